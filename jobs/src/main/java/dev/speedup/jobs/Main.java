@@ -1,0 +1,70 @@
+package dev.speedup.jobs;
+
+import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.jobs.fetch.FetchJob;
+import dev.speedup.jobs.fixtures.ServeFixtures;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code speedup COMMAND [flags]}: the command-line entry point of the jar and of {@code mvn exec:java}. */
+public final class Main {
+  /** Exit code of a bad command line. */
+  public static final int USAGE = 2;
+
+  private static final String USAGE_TEXT =
+      "usage: speedup COMMAND [@run-configs/MODE.args] [--flag=value ...]\n\n"
+          + "commands:\n"
+          + "  fetch            fetch the air-temperature API for many dates (network I/O workload)\n"
+          + "  serve-fixtures   run the API stand-in in the foreground on 127.0.0.1\n\n"
+          + "COMMAND --help lists a command's flags and defaults.";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(Arrays.asList(args), System.out, System.err);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs a command; returns the process exit code (0 ok, 1 failed, 2 bad command line). */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+      (args.isEmpty() ? err : out).println(USAGE_TEXT);
+      return args.isEmpty() ? USAGE : 0;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    boolean help = rest.contains("--help") || rest.contains("-h");
+    try {
+      switch (command) {
+        case "fetch":
+          if (help) {
+            out.print(FetchJob.help());
+            return 0;
+          }
+          return FetchJob.run(rest, out, err);
+        case "serve-fixtures":
+          if (help) {
+            out.print(ServeFixtures.help());
+            return 0;
+          }
+          return ServeFixtures.run(rest, out, err);
+        default:
+          err.println("speedup: unknown command '" + command + "'\n\n" + USAGE_TEXT);
+          return USAGE;
+      }
+    } catch (UsageException e) {
+      err.println("speedup " + command + ": " + e.getMessage());
+      return USAGE;
+    } catch (Exception e) {
+      err.println("speedup " + command + ": failed: " + e);
+      Throwable cause = e.getCause();
+      while (cause != null) {
+        err.println("  caused by: " + cause);
+        cause = cause.getCause();
+      }
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.speedup.jobs.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Command-line handling shared by every command: {@code @file} expansion, "last flag wins", and Beam's
+ * options parsing with errors turned into {@link UsageException}s that name the flag.
+ */
+public final class Args {
+  private static final Pattern MISSING_PROPERTY = Pattern.compile("missing a property named '([^']+)'");
+
+  private Args() {}
+
+  /**
+   * Replaces each {@code @path} argument with the flags in that file: one a line, blank lines and
+   * {@code #} comments ignored. Files may name other files; a cycle is refused.
+   */
+  public static List<String> expand(List<String> args) {
+    List<String> out = new ArrayList<>();
+    expandInto(args, out, new ArrayList<>());
+    return out;
+  }
+
+  private static void expandInto(List<String> args, List<String> out, List<Path> open) {
+    for (String arg : args) {
+      if (!arg.startsWith("@")) {
+        out.add(arg);
+        continue;
+      }
+      Path file = Path.of(arg.substring(1)).toAbsolutePath().normalize();
+      if (open.contains(file)) {
+        throw new UsageException("argument file " + arg + " includes itself (through " + open + ")");
+      }
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file);
+      } catch (NoSuchFileException e) {
+        throw new UsageException("argument file " + arg + " does not exist (looked for " + file + ")");
+      } catch (IOException e) {
+        throw new UsageException("argument file " + arg + " cannot be read: " + e.getMessage());
+      }
+      List<String> flags = new ArrayList<>();
+      for (String line : lines) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          flags.add(t);
+        }
+      }
+      open.add(file);
+      expandInto(flags, out, open);
+      open.remove(open.size() - 1);
+    }
+  }
+
+  /** The flag's name: {@code --days=3} and {@code --days} both give {@code days}. */
+  public static String nameOf(String flag) {
+    String body = flag.startsWith("--") ? flag.substring(2) : flag;
+    int eq = body.indexOf('=');
+    return eq < 0 ? body : body.substring(0, eq);
+  }
+
+  /** Keeps only the last occurrence of each flag, in the order of those last occurrences. */
+  public static List<String> lastWins(List<String> flags) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    for (String flag : flags) {
+      if (!flag.startsWith("--") || flag.length() == 2) {
+        throw new UsageException("'" + flag + "' is not a flag: flags look like --name=value");
+      }
+      String name = nameOf(flag);
+      byName.remove(name);
+      byName.put(name, flag);
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  /** The value of a flag in an already expanded list, or null. */
+  public static String valueOf(List<String> flags, String name) {
+    String value = null;
+    for (String flag : flags) {
+      if (nameOf(flag).equals(name)) {
+        int eq = flag.indexOf('=');
+        value = eq < 0 ? "true" : flag.substring(eq + 1);
+      }
+    }
+    return value;
+  }
+
+  /** Expands, de-duplicates and parses into Beam options of type {@code type}. */
+  public static <T extends PipelineOptions> T parse(List<String> args, Class<T> type, String command) {
+    List<String> flags = lastWins(expand(args));
+    PipelineOptionsFactory.register(type);
+    try {
+      return PipelineOptionsFactory.fromArgs(flags.toArray(new String[0])).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      Matcher m = MISSING_PROPERTY.matcher(message);
+      if (m.find()) {
+        throw new UsageException(
+            "unknown flag --" + m.group(1) + " for " + command + " (see: " + command + " --help)", e);
+      }
+      throw new UsageException(command + ": " + message.replace("\n", " "), e);
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package dev.speedup.jobs.fetch;
+
+import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.fixtures.Fault;
+import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.Help;
+import dev.speedup.jobs.cli.PipelineRun;
+import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.jobs.fixtures.FixtureFlags;
+import dev.speedup.jobs.output.AtomicFiles;
+import dev.speedup.jobs.output.JobMetrics;
+import dev.speedup.jobs.output.Json;
+import dev.speedup.jobs.output.SortedTextFile;
+import dev.speedup.transforms.Durations;
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.airtemp.AirTemperature;
+import dev.speedup.transforms.airtemp.LocalDateCoder;
+import dev.speedup.transforms.airtemp.StationDay;
+import dev.speedup.transforms.http.HttpFetch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * {@code fetch}: the network-I/O workload. For each of N dates, GET the air-temperature API (with
+ * retries), aggregate each station's day, and write {@code station-days.csv}, {@code failures.jsonl}
+ * and {@code summary.json}. The same transforms run under every mode; the flags pick the runner.
+ */
+public final class FetchJob {
+  public static final String STATION_DAYS = "station-days.csv";
+  public static final String FAILURES = "failures.jsonl";
+  public static final String SUMMARY = "summary.json";
+
+  private FetchJob() {}
+
+  /** The validated settings of one run. */
+  record Settings(
+      LocalDate startDate,
+      int days,
+      Path output,
+      int maxInFlight,
+      int maxAttempts,
+      Duration requestTimeout,
+      double rateLimit,
+      URI apiUrl,
+      Duration fixtureLatency,
+      Map<LocalDate, Fault> fixtureFaults) {}
+
+  public static String help() {
+    return Help.of(
+        "fetch",
+        "Fetches the air-temperature API for --days dates from --startDate, with retries, and writes per-station\n"
+            + "daily min/mean/max. Without --apiUrl it starts the embedded stand-in (no network needed).",
+        FetchOptions.class,
+        "Beam runner flags apply too, e.g. --runner=DirectRunner --targetParallelism=8.\n"
+            + "Modes: @run-configs/sequential.args, @run-configs/threads.args, @run-configs/async.args\n"
+            + "(a flag after the file overrides the file's value).");
+  }
+
+  public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    List<String> flags = Args.lastWins(Args.expand(args));
+    FetchOptions options = Args.parse(flags, FetchOptions.class, "fetch");
+    Settings s = validate(options);
+    PipelineRun.tuneDirectRunner(options, flags);
+    int workers = PipelineRun.workers(options, flags);
+    Files.createDirectories(s.output());
+
+    AirTemperatureServer embedded = null;
+    URI endpoint = s.apiUrl();
+    if (endpoint == null) {
+      AirTemperatureServer.Builder server = AirTemperatureServer.builder().latency(s.fixtureLatency()).lifetime(null);
+      s.fixtureFaults().forEach(server::fault);
+      embedded = server.start();
+      endpoint = embedded.endpoint();
+      err.println("fetch: started the embedded fixture server at " + endpoint + " (latency " + Durations.format(s.fixtureLatency()) + ")");
+    }
+    try {
+      Pipeline pipeline = Pipeline.create(options);
+      List<LocalDate> dates = new ArrayList<>(s.days());
+      for (int i = 0; i < s.days(); i++) {
+        dates.add(s.startDate().plusDays(i));
+      }
+      HttpFetch.Get fetch =
+          HttpFetch.get()
+              .withMaxInFlight(s.maxInFlight())
+              .withMaxAttempts(s.maxAttempts())
+              .withTimeout(s.requestTimeout())
+              .withShards(workers);
+      if (s.rateLimit() > 0) {
+        fetch = fetch.withRateLimit(s.rateLimit());
+      }
+      WithFailures.Result<PCollection<StationDay>, Failure> result =
+          pipeline
+              .apply("Dates", Create.of(dates).withCoder(LocalDateCoder.of()))
+              .apply("DailyStats", AirTemperature.dailyStats().withEndpoint(endpoint).withFetch(fetch));
+      String dir = s.output().toAbsolutePath().toString();
+      result
+          .output()
+          .apply("ToCsv", MapElements.into(TypeDescriptors.strings()).via(StationDayCsv::line))
+          .apply("WriteStationDays", SortedTextFile.to(dir + "/" + STATION_DAYS, StationDayCsv.HEADER));
+      result
+          .failures()
+          .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(Json::failureLine))
+          .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
+
+      String label = String.format(Locale.ROOT, "fetch [%s, %d x %d in flight]", options.getRunner().getSimpleName(), workers, s.maxInFlight());
+      PipelineRun.Outcome run =
+          PipelineRun.run(
+              pipeline,
+              workers,
+              m -> {
+                long done = m.counter(HttpFetch.class.getName(), "responses") + failuresSoFar(m);
+                return String.format(Locale.ROOT, "%d/%d dates (%.0f%%)", done, s.days(), 100.0 * done / s.days());
+              },
+              label,
+              err);
+      if (run.state() != PipelineResult.State.DONE) {
+        err.println("fetch: the pipeline ended in state " + run.state());
+        return 1;
+      }
+      return summarize(s, endpoint, run, options.getRunner().getSimpleName(), out, err);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static long failuresSoFar(JobMetrics m) {
+    return m.countersWithPrefix(HttpFetch.class.getName(), "failures_").values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  static Settings validate(FetchOptions o) {
+    LocalDate start;
+    try {
+      start = LocalDate.parse(o.getStartDate());
+    } catch (DateTimeParseException e) {
+      throw UsageException.badValue("startDate", o.getStartDate(), "a date as YYYY-MM-DD");
+    }
+    if (o.getDays() < 1 || o.getDays() > 36_600) {
+      throw UsageException.badValue("days", o.getDays(), "1..36600");
+    }
+    if (o.getMaxInFlight() < 1 || o.getMaxInFlight() > 10_000) {
+      throw UsageException.badValue("maxInFlight", o.getMaxInFlight(), "1..10000");
+    }
+    if (o.getMaxAttempts() < 1 || o.getMaxAttempts() > 100) {
+      throw UsageException.badValue("maxAttempts", o.getMaxAttempts(), "1..100");
+    }
+    Duration timeout = duration("requestTimeout", o.getRequestTimeout());
+    if (timeout.isZero()) {
+      throw UsageException.badValue("requestTimeout", o.getRequestTimeout(), "a positive duration");
+    }
+    if (!(o.getRateLimit() >= 0) || o.getRateLimit() > 1e6) {
+      throw UsageException.badValue("rateLimit", o.getRateLimit(), "0 (none) or up to 1000000 requests per second");
+    }
+    URI api = null;
+    if (o.getApiUrl() != null && !o.getApiUrl().isBlank()) {
+      try {
+        api = URI.create(o.getApiUrl().trim());
+      } catch (IllegalArgumentException e) {
+        throw UsageException.badValue("apiUrl", o.getApiUrl(), "an http or https URL");
+      }
+      String scheme = api.getScheme() == null ? "" : api.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || api.getHost() == null) {
+        throw UsageException.badValue("apiUrl", o.getApiUrl(), "an http or https URL with a host");
+      }
+    }
+    Duration latency = duration("fixtureLatency", o.getFixtureLatency());
+    Map<LocalDate, Fault> faults = FixtureFlags.faultsByDate("fixtureFaults", o.getFixtureFaults());
+    if (o.getOutput() == null || o.getOutput().isBlank()) {
+      throw UsageException.badValue("output", o.getOutput(), "a folder path");
+    }
+    return new Settings(
+        start, o.getDays(), Path.of(o.getOutput()), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
+        o.getRateLimit(), api, latency, faults);
+  }
+
+  static Duration duration(String flag, String value) {
+    try {
+      Duration d = Durations.parse(value);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw UsageException.badValue(flag, value, "a duration such as 500ms, 2s, 1m or PT2S");
+    }
+  }
+
+  private static int summarize(
+      Settings s, URI endpoint, PipelineRun.Outcome run, String runner, PrintStream out, PrintStream err) throws IOException {
+    JobMetrics m = run.metrics();
+    String http = HttpFetch.class.getName();
+    long succeeded = m.counter(AirTemperature.class.getName(), "days_with_readings");
+    long failed = m.counter("output", "lines_" + FAILURES);
+    long rows = m.counter("output", "lines_" + STATION_DAYS);
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    m.countersWithPrefix(http, "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
+    m.countersWithPrefix(AirTemperature.class.getName(), "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
+    long[] inFlight = m.distribution(http, "in_flight");
+    boolean reconciled = s.days() == succeeded + failed;
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", "fetch");
+    summary.put("inputs", s.days());
+    summary.put("succeeded", succeeded);
+    summary.put("failed", failed);
+    summary.put("failedByKind", byKind);
+    summary.put("reconciled", reconciled);
+    summary.put("rows", rows);
+    summary.put("requests", m.counter(http, "requests"));
+    summary.put("retries", m.counter(http, "retries"));
+    summary.put("bytes", m.counter(http, "bytes"));
+    summary.put("peakInFlightPerWorker", inFlight == null ? 0 : inFlight[1]);
+    summary.put("wallSeconds", round(run.wallSeconds()));
+    summary.put("startupSeconds", round(run.startupSeconds()));
+    summary.put("pipelineSeconds", round(run.pipelineSeconds()));
+    summary.put("runner", runner);
+    summary.put("parallelism", run.workers());
+    summary.put("maxInFlight", s.maxInFlight());
+    summary.put("maxAttempts", s.maxAttempts());
+    summary.put("requestTimeout", Durations.format(s.requestTimeout()));
+    summary.put("apiUrl", endpoint.toString());
+    summary.put("startDate", s.startDate().toString());
+    summary.put("days", s.days());
+    AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
+
+    String kinds = byKind.isEmpty() ? "" : " (" + byKind.toString().replaceAll("[{}]", "").replace("=", " ") + ")";
+    out.printf(
+        Locale.ROOT,
+        "Fetched %d dates from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s) x %d in"
+            + " flight: %d succeeded, %d failed%s; %d station-days in %s, failures in %s, summary in %s;"
+            + " %d requests (%d retries), %.1f MB.%n",
+        s.days(), endpoint, run.wallSeconds(), run.pipelineSeconds(), run.startupSeconds(), runner, run.workers(),
+        s.maxInFlight(), succeeded, failed, kinds, rows, s.output().resolve(STATION_DAYS), s.output().resolve(FAILURES),
+        s.output().resolve(SUMMARY), m.counter(http, "requests"), m.counter(http, "retries"),
+        m.counter(http, "bytes") / 1e6);
+    if (!reconciled) {
+      err.printf("fetch: COUNTS DO NOT RECONCILE: %d inputs != %d succeeded + %d failed%n", s.days(), succeeded, failed);
+      return 1;
+    }
+    return 0;
+  }
+
+  private static double round(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+}

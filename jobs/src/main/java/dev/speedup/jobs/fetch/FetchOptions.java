@@ -1,0 +1,69 @@
+package dev.speedup.jobs.fetch;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Flags of {@code fetch}; Beam's runner flags come on top. */
+public interface FetchOptions extends PipelineOptions {
+  @Description("The API endpoint. Absent: start the embedded fixture server on a free loopback port and use it."
+      + " The real one is https://api.data.gov.sg/v1/environment/air-temperature")
+  String getApiUrl();
+
+  void setApiUrl(String value);
+
+  @Description("First date to fetch, YYYY-MM-DD")
+  @Default.String("2020-06-01")
+  String getStartDate();
+
+  void setStartDate(String value);
+
+  @Description("How many consecutive dates to fetch (1..36600)")
+  @Default.Integer(100)
+  int getDays();
+
+  void setDays(int value);
+
+  @Description("Output folder: station-days.csv, failures.jsonl, summary.json")
+  @Default.String("target/fetch")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Requests in flight per worker: 1 = one blocking request at a time; more = non-blocking async (1..10000)")
+  @Default.Integer(1)
+  int getMaxInFlight();
+
+  void setMaxInFlight(int value);
+
+  @Description("Attempts per date, the first included; retries back off exponentially with jitter (1..100)")
+  @Default.Integer(5)
+  int getMaxAttempts();
+
+  void setMaxAttempts(int value);
+
+  @Description("Limit on one attempt, e.g. 500ms, 10s, 1m or PT10S")
+  @Default.String("10s")
+  String getRequestTimeout();
+
+  void setRequestTimeout(String value);
+
+  @Description("Optional cap on request starts per second per worker (retries included); 0 = none")
+  @Default.Double(0)
+  double getRateLimit();
+
+  void setRateLimit(double value);
+
+  @Description("Embedded fixture server only: latency of every answer, e.g. 50ms")
+  @Default.String("50ms")
+  String getFixtureLatency();
+
+  void setFixtureLatency(String value);
+
+  @Description("Embedded fixture server only: faults by date, DATE=FAULT[,DATE=FAULT...], FAULT as in serve-fixtures"
+      + " (e.g. 2020-06-03=500*2,2020-06-04=reset)")
+  List<String> getFixtureFaults();
+
+  void setFixtureFaults(List<String> value);
+}

@@ -1,0 +1,183 @@
+package dev.speedup.transforms.airtemp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.speedup.transforms.FailureKind;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one air-temperature document (the v1 API's shape) with Jackson's streaming parser, never
+ * building a tree of the ~830 KB document, and aggregates each station's readings over the day.
+ *
+ * <p>Readings whose {@code station_id} or {@code value} is missing or null are skipped, as the real API
+ * has some; anything that is not well-formed JSON of the expected shape fails as MALFORMED_JSON, and a
+ * document without a single reading fails as EMPTY_DAY.
+ */
+public final class AirTemperatureParser {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A document that yields no rows, with the kind and a stable message. */
+  public static final class ParseFailure extends Exception {
+    private final FailureKind kind;
+
+    ParseFailure(FailureKind kind, String message) {
+      super(message);
+      this.kind = kind;
+    }
+
+    public FailureKind kind() {
+      return kind;
+    }
+  }
+
+  private static final class Accumulator {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum;
+    int count;
+
+    void add(double v) {
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+      sum += v;
+      count++;
+    }
+  }
+
+  private AirTemperatureParser() {}
+
+  /** The day's per-station statistics, ordered by station id. */
+  public static List<StationDay> parse(byte[] document, LocalDate date) throws ParseFailure {
+    Map<String, String> names = new HashMap<>();
+    Map<String, Accumulator> stations = new HashMap<>();
+    try (JsonParser p = JSON.createParser(document)) {
+      expect(p, p.nextToken(), JsonToken.START_OBJECT, "the document");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
+          readMetadata(p, names);
+        } else if ("items".equals(field)) {
+          expect(p, value, JsonToken.START_ARRAY, "items");
+          readItems(p, stations);
+        } else {
+          p.skipChildren();
+        }
+      }
+      expect(p, p.currentToken(), JsonToken.END_OBJECT, "the document's end");
+      if (p.nextToken() != null) {
+        throw new ParseFailure(FailureKind.MALFORMED_JSON, "content after the document's end at byte " + offset(p));
+      }
+    } catch (JsonProcessingException e) {
+      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      throw new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + at + ")");
+    } catch (IOException e) {
+      throw new ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+    }
+    if (stations.isEmpty()) {
+      throw new ParseFailure(FailureKind.EMPTY_DAY, "the document has no readings for " + date);
+    }
+    List<StationDay> days = new ArrayList<>(stations.size());
+    for (Map.Entry<String, Accumulator> e : stations.entrySet()) {
+      Accumulator a = e.getValue();
+      days.add(
+          StationDay.of(date, e.getKey(), names.getOrDefault(e.getKey(), ""), a.count, a.min, a.sum / a.count, a.max));
+    }
+    days.sort(Comparator.comparing(StationDay::stationId));
+    return days;
+  }
+
+  private static void readMetadata(JsonParser p, Map<String, String> names) throws IOException, ParseFailure {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("stations".equals(field) && value == JsonToken.START_ARRAY) {
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          String id = null;
+          String name = null;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("id".equals(f) && v == JsonToken.VALUE_STRING) {
+              id = p.getText();
+            } else if ("name".equals(f) && v == JsonToken.VALUE_STRING) {
+              name = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+          if (id != null && name != null) {
+            names.put(id, name);
+          }
+        }
+        expect(p, p.currentToken(), JsonToken.END_ARRAY, "metadata.stations");
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private static void readItems(JsonParser p, Map<String, Accumulator> stations) throws IOException, ParseFailure {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("readings".equals(field) && value == JsonToken.START_ARRAY) {
+          readReadings(p, stations);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    expect(p, t, JsonToken.END_ARRAY, "items");
+  }
+
+  private static void readReadings(JsonParser p, Map<String, Accumulator> stations) throws IOException, ParseFailure {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      String station = null;
+      double value = Double.NaN;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("station_id".equals(field) && v == JsonToken.VALUE_STRING) {
+          station = p.getText();
+        } else if ("value".equals(field) && (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT)) {
+          value = p.getDoubleValue();
+        } else if ("value".equals(field) && v != JsonToken.VALUE_NULL) {
+          throw new ParseFailure(FailureKind.MALFORMED_JSON, "a reading's value is not a number (at byte " + offset(p) + ")");
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (station != null && !Double.isNaN(value)) {
+        stations.computeIfAbsent(station, s -> new Accumulator()).add(value);
+      }
+    }
+    expect(p, t, JsonToken.END_ARRAY, "readings");
+  }
+
+  private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where) throws ParseFailure {
+    if (actual != expected) {
+      throw new ParseFailure(
+          FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset(p) + ")");
+    }
+  }
+
+  private static long offset(JsonParser p) {
+    return p.currentLocation().getByteOffset();
+  }
+}
