@@ -59,6 +59,7 @@ public final class FetchJob {
       int maxAttempts,
       Duration requestTimeout,
       double rateLimit,
+      int shards,
       URI apiUrl,
       Duration fixtureLatency,
       Map<LocalDate, Fault> fixtureFaults) {}
@@ -102,7 +103,7 @@ public final class FetchJob {
               .withMaxInFlight(s.maxInFlight())
               .withMaxAttempts(s.maxAttempts())
               .withTimeout(s.requestTimeout())
-              .withShards(workers);
+              .withShards(s.shards() > 0 ? s.shards() : 2 * workers);
       if (s.rateLimit() > 0) {
         fetch = fetch.withRateLimit(s.rateLimit());
       }
@@ -170,6 +171,9 @@ public final class FetchJob {
     if (!(o.getRateLimit() >= 0) || o.getRateLimit() > 1e6) {
       throw UsageException.badValue("rateLimit", o.getRateLimit(), "0 (none) or up to 1000000 requests per second");
     }
+    if (o.getShards() < 0 || o.getShards() > 100_000) {
+      throw UsageException.badValue("shards", o.getShards(), "0 (automatic) to 100000");
+    }
     URI api = null;
     if (o.getApiUrl() != null && !o.getApiUrl().isBlank()) {
       try {
@@ -189,7 +193,7 @@ public final class FetchJob {
     }
     return new Settings(
         start, o.getDays(), Path.of(o.getOutput()), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
-        o.getRateLimit(), api, latency, faults);
+        o.getRateLimit(), o.getShards(), api, latency, faults);
   }
 
   static Duration duration(String flag, String value) {

@@ -49,6 +49,13 @@ public interface FetchOptions extends PipelineOptions {
 
   void setRequestTimeout(String value);
 
+  @Description("Groups the dates are spread over before fetching, each fetched by one worker with its own requests"
+      + " in flight; 0 = automatic (2 per worker, so one group's parsing overlaps another's fetching)")
+  @Default.Integer(0)
+  int getShards();
+
+  void setShards(int value);
+
   @Description("Optional cap on request starts per second per worker (retries included); 0 = none")
   @Default.Double(0)
   double getRateLimit();

@@ -130,13 +130,14 @@ public final class AirTemperatureParser {
   }
 
   private static void readItems(JsonParser p, Map<String, Accumulator> stations) throws IOException, ParseFailure {
+    StationIds ids = new StationIds();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if ("readings".equals(field) && value == JsonToken.START_ARRAY) {
-          readReadings(p, stations);
+          readReadings(p, stations, ids);
         } else {
           p.skipChildren();
         }
@@ -145,7 +146,8 @@ public final class AirTemperatureParser {
     expect(p, t, JsonToken.END_ARRAY, "items");
   }
 
-  private static void readReadings(JsonParser p, Map<String, Accumulator> stations) throws IOException, ParseFailure {
+  private static void readReadings(JsonParser p, Map<String, Accumulator> stations, StationIds ids)
+      throws IOException, ParseFailure {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
       String station = null;
@@ -154,9 +156,9 @@ public final class AirTemperatureParser {
         String field = p.currentName();
         JsonToken v = p.nextToken();
         if ("station_id".equals(field) && v == JsonToken.VALUE_STRING) {
-          station = p.getText();
+          station = ids.of(p);
         } else if ("value".equals(field) && (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT)) {
-          value = p.getDoubleValue();
+          value = decimal(p);
         } else if ("value".equals(field) && v != JsonToken.VALUE_NULL) {
           throw new ParseFailure(FailureKind.MALFORMED_JSON, "a reading's value is not a number (at byte " + offset(p) + ")");
         } else {
@@ -168,6 +170,78 @@ public final class AirTemperatureParser {
       }
     }
     expect(p, t, JsonToken.END_ARRAY, "readings");
+  }
+
+  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+  /**
+   * The current number token as a double. Plain decimals of up to 15 digits (all the API sends) are
+   * read directly: {@code digits / 10^k} is one correctly rounded division of two exact doubles, so it
+   * equals {@link Double#parseDouble}'s result, without its cost. Anything else goes to Jackson.
+   */
+  static double decimal(JsonParser p) throws IOException {
+    char[] c = p.getTextCharacters();
+    int i = p.getTextOffset();
+    int end = i + p.getTextLength();
+    boolean negative = i < end && c[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    for (; i < end; i++) {
+      char ch = c[i];
+      if (ch >= '0' && ch <= '9') {
+        digits = digits * 10 + (ch - '0');
+        if (++count > 15) {
+          return p.getDoubleValue();
+        }
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (ch == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return p.getDoubleValue(); // exponent or anything unusual
+      }
+    }
+    if (count == 0) {
+      return p.getDoubleValue();
+    }
+    double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
+    return negative ? -v : v;
+  }
+
+  /** Station ids seen in this document, matched without allocating a String per reading. */
+  private static final class StationIds {
+    private final java.util.List<String> known = new ArrayList<>(20);
+
+    String of(JsonParser p) throws IOException {
+      char[] c = p.getTextCharacters();
+      int off = p.getTextOffset();
+      int len = p.getTextLength();
+      for (int k = 0, n = known.size(); k < n; k++) {
+        String id = known.get(k);
+        if (id.length() == len && regionEquals(id, c, off, len)) {
+          return id;
+        }
+      }
+      String id = new String(c, off, len);
+      if (known.size() < 256) {
+        known.add(id);
+      }
+      return id;
+    }
+
+    private static boolean regionEquals(String id, char[] c, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        if (id.charAt(i) != c[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where) throws ParseFailure {
