@@ -1,0 +1,138 @@
+package dev.speedup.transforms.airtemp;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speedup.fixtures.AirTemperatureDocuments;
+import dev.speedup.transforms.FailureKind;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.Test;
+
+public class AirTemperatureParserTest {
+  private static final LocalDate DAY = LocalDate.of(2020, 6, 1);
+
+  /** The same statistics computed the obvious way, from a full tree of the document. */
+  private static Map<String, double[]> reference(byte[] document) throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(document);
+    Map<String, double[]> acc = new TreeMap<>();
+    for (JsonNode item : doc.path("items")) {
+      for (JsonNode r : item.path("readings")) {
+        double v = Double.parseDouble(r.path("value").asText());
+        double[] a = acc.computeIfAbsent(r.path("station_id").asText(), s -> new double[] {1e9, -1e9, 0, 0});
+        a[0] = Math.min(a[0], v);
+        a[1] = Math.max(a[1], v);
+        a[2] += v;
+        a[3]++;
+      }
+    }
+    return acc;
+  }
+
+  @Test
+  public void matchesATreeBasedReferenceOnFullDays() throws Exception {
+    for (int d = 0; d < 5; d++) {
+      LocalDate date = DAY.plusDays(d * 37);
+      byte[] document = AirTemperatureDocuments.fullDay(date);
+      List<StationDay> rows = AirTemperatureParser.parse(document, date);
+      Map<String, double[]> expected = reference(document);
+      assertEquals(expected.keySet(), rows.stream().map(StationDay::stationId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+      for (StationDay row : rows) {
+        double[] e = expected.get(row.stationId());
+        assertEquals(date, row.date());
+        assertEquals(e[0], row.minC(), 0);
+        assertEquals(e[1], row.maxC(), 0);
+        assertEquals((int) e[3], row.readings());
+        assertEquals(e[2] / e[3], row.meanC(), 1e-9);
+        assertThat(row.stationName(), not(emptyString()));
+      }
+      assertThat(rows.size(), allOf(greaterThanOrEqualTo(13), lessThanOrEqualTo(16)));
+    }
+  }
+
+  @Test
+  public void rowsAreOrderedByStationId() throws Exception {
+    List<StationDay> rows = AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(DAY), DAY);
+    for (int i = 1; i < rows.size(); i++) {
+      assertThat(rows.get(i - 1).stationId(), lessThan(rows.get(i).stationId()));
+    }
+  }
+
+  @Test
+  public void skipsNullReadingsAndUnknownFieldsAndNamesUnlistedStationsEmpty() throws Exception {
+    String doc =
+        "{\"extra\":[1,{\"a\":2}],\"metadata\":{\"stations\":[{\"id\":\"S1\",\"name\":\"One\",\"location\":{}}]},"
+            + "\"items\":[{\"timestamp\":\"x\",\"readings\":[{\"station_id\":\"S1\",\"value\":20.5},"
+            + "{\"station_id\":\"S1\",\"value\":null},{\"value\":3},{\"station_id\":\"S9\",\"value\":-1.25e1}]},"
+            + "{\"readings\":[{\"station_id\":\"S1\",\"value\":22}]}],\"api_info\":{\"status\":\"healthy\"}}";
+    List<StationDay> rows = AirTemperatureParser.parse(doc.getBytes(StandardCharsets.UTF_8), DAY);
+    assertEquals(2, rows.size());
+    assertEquals(StationDay.of(DAY, "S1", "One", 2, 20.5, 21.25, 22.0), rows.get(0));
+    assertEquals(StationDay.of(DAY, "S9", "", 1, -12.5, -12.5, -12.5), rows.get(1));
+  }
+
+  private static AirTemperatureParser.ParseFailure failure(String doc) {
+    return assertThrows(
+        AirTemperatureParser.ParseFailure.class,
+        () -> AirTemperatureParser.parse(doc.getBytes(StandardCharsets.UTF_8), DAY));
+  }
+
+  @Test
+  public void malformedDocumentsFailAsMalformedJson() {
+    for (String bad : new String[] {
+      "", "<html>oops</html>", "[1,2]", "{\"items\":[{\"readings\":[{\"station_id\":\"S1\",\"value\":1}", // truncated
+      "{\"items\":{}}", "{\"items\":[{\"readings\":[{\"station_id\":\"S1\",\"value\":\"hot\"}]}]}",
+      "{\"items\":[]} trailing", "{\"items\":[1]}"}) {
+      AirTemperatureParser.ParseFailure f = failure(bad);
+      assertEquals("for " + bad, FailureKind.MALFORMED_JSON, f.kind());
+      assertThat(f.getMessage(), not(emptyOrNullString()));
+    }
+  }
+
+  @Test
+  public void theApisHealthyButEmptyDocumentFailsAsEmptyDay() {
+    AirTemperatureParser.ParseFailure f =
+        assertThrows(AirTemperatureParser.ParseFailure.class,
+            () -> AirTemperatureParser.parse(AirTemperatureDocuments.healthyButEmpty(DAY), DAY));
+    assertEquals(FailureKind.EMPTY_DAY, f.kind());
+    assertThat(f.getMessage(), containsString("2020-06-01"));
+    assertEquals(FailureKind.EMPTY_DAY, failure("{\"items\":[]}").kind());
+  }
+
+  @Test
+  public void fastDecimalReadingEqualsDoubleParseDouble() throws Exception {
+    SplittableRandom random = new SplittableRandom(42);
+    JsonFactory factory = new JsonFactory();
+    for (int i = 0; i < 200_000; i++) {
+      String text;
+      switch (i % 4) {
+        case 0 -> text = (random.nextInt(-500, 500) / 10.0) + "";
+        case 1 -> text = String.format(java.util.Locale.ROOT, "%." + random.nextInt(1, 8) + "f", random.nextDouble(-1e6, 1e6));
+        case 2 -> text = Long.toString(random.nextLong(-999_999_999_999L, 999_999_999_999L));
+        default -> text = random.nextInt(0, 100) + "." + random.nextInt(0, 10);
+      }
+      try (JsonParser p = factory.createParser("[" + text + "]")) {
+        p.nextToken();
+        p.nextToken();
+        assertEquals(text, Double.parseDouble(text), AirTemperatureParser.decimal(p), 0);
+      }
+    }
+    for (String text : new String[] {"1e3", "-0.0", "12345678901234567890", "0.1234567890123456789"}) {
+      try (JsonParser p = factory.createParser("[" + text + "]")) {
+        p.nextToken();
+        p.nextToken();
+        assertEquals(text, Double.parseDouble(text), AirTemperatureParser.decimal(p), 0);
+      }
+    }
+  }
+}
