@@ -1,0 +1,293 @@
+package dev.speedup.transforms.http;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import dev.speedup.fixtures.AirTemperatureDocuments;
+import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.fixtures.Fault;
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.FailureKind;
+import dev.speedup.transforms.airtemp.AirTemperature;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class HttpFetchTest {
+  private static final LocalDate DAY = LocalDate.of(2020, 6, 1);
+
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private transient AirTemperatureServer server;
+
+  @After
+  public void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void startServer(AirTemperatureServer.Builder builder) throws Exception {
+    server = builder.maxRequests(2_000).lifetime(Duration.ofMinutes(3)).start();
+  }
+
+  private URI uri(int day) {
+    return AirTemperature.uriFor(server.endpoint(), DAY.plusDays(day));
+  }
+
+  private PCollection<URI> uris(int... days) {
+    List<URI> list = new ArrayList<>();
+    for (int d : days) {
+      list.add(uri(d));
+    }
+    return pipeline.apply(Create.of(list).withCoder(UriCoder.of()));
+  }
+
+  private static int[] range(int n) {
+    int[] days = new int[n];
+    Arrays.setAll(days, i -> i);
+    return days;
+  }
+
+  /** Fast retries so the tests spend their time on behaviour, not on waiting. */
+  private static HttpFetch.Get quick() {
+    return HttpFetch.get().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withTimeout(Duration.ofSeconds(10));
+  }
+
+  private static PCollection<Long> inputsAccountedFor(WithFailures.Result<PCollection<FetchedResponse>, Failure> r) {
+    PCollection<String> ok = r.output().apply("OkNames", MapElements.into(TypeDescriptors.strings()).via(x -> x.uri().toString()));
+    PCollection<String> failed = r.failures().apply("FailedNames", MapElements.into(TypeDescriptors.strings()).via(Failure::input));
+    return PCollectionList.of(ok).and(failed).apply(Flatten.pCollections()).apply(Count.globally());
+  }
+
+  @Test
+  public void fetchesEveryUriWithTheServersBodies() throws Exception {
+    startServer(AirTemperatureServer.builder());
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(range(12)).apply(quick().withMaxInFlight(4));
+    PAssert.that(r.output())
+        .satisfies(
+            responses -> {
+              int n = 0;
+              for (FetchedResponse response : responses) {
+                LocalDate date = AirTemperature.dateOf(response.uri()).orElseThrow();
+                assertTrue(Arrays.equals(AirTemperatureDocuments.fullDay(date), response.body()));
+                assertEquals(200, response.status());
+                assertEquals(1, response.attempts());
+                n++;
+              }
+              assertEquals(12, n);
+              return null;
+            });
+    PAssert.that(r.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void transientFaultsAreRetriedAndSucceedWithinTheBudget() throws Exception {
+    startServer(
+        AirTemperatureServer.builder()
+            .stallTime(Duration.ofSeconds(20))
+            .fault(DAY.plusDays(0), Fault.parse("500*2"))
+            .fault(DAY.plusDays(1), Fault.parse("503*1"))
+            .fault(DAY.plusDays(2), Fault.parse("408*1"))
+            .fault(DAY.plusDays(3), Fault.parse("429:0*3"))
+            .fault(DAY.plusDays(4), Fault.parse("reset*1"))
+            .fault(DAY.plusDays(5), Fault.parse("truncate*1"))
+            .fault(DAY.plusDays(6), Fault.parse("stall*1")));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
+        uris(range(8)).apply(quick().withMaxAttempts(4).withMaxInFlight(8).withTimeout(Duration.ofMillis(700)));
+    PAssert.that(r.failures()).empty();
+    PAssert.that(r.output())
+        .satisfies(
+            responses -> {
+              Map<Integer, Integer> attempts = new HashMap<>();
+              for (FetchedResponse response : responses) {
+                int day = (int) (AirTemperature.dateOf(response.uri()).orElseThrow().toEpochDay() - DAY.toEpochDay());
+                attempts.put(day, response.attempts());
+                assertTrue(Arrays.equals(AirTemperatureDocuments.fullDay(DAY.plusDays(day)), response.body()));
+              }
+              assertEquals(8, attempts.size());
+              assertEquals(3, (int) attempts.get(0));
+              assertEquals(2, (int) attempts.get(1));
+              assertEquals(2, (int) attempts.get(2));
+              assertEquals(4, (int) attempts.get(3));
+              // Broken connections: at least one more attempt, unless the JDK client's own
+              // reconnect of a pooled connection absorbed it; never over the budget.
+              for (int day : new int[] {4, 5}) {
+                assertThat(attempts.get(day), allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(4)));
+              }
+              assertEquals(2, (int) attempts.get(6));
+              assertEquals(1, (int) attempts.get(7));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void permanentFaultsBecomeFailuresWithStatusAndAttemptsAndNothingIsLost() throws Exception {
+    startServer(
+        AirTemperatureServer.builder()
+            .stallTime(Duration.ofSeconds(20))
+            .fault(DAY.plusDays(0), Fault.status(404))
+            .fault(DAY.plusDays(1), Fault.status(500))
+            .fault(DAY.plusDays(2), Fault.parse("429:0"))
+            .fault(DAY.plusDays(3), Fault.of(Fault.Kind.RESET))
+            .fault(DAY.plusDays(4), Fault.of(Fault.Kind.TRUNCATE))
+            .fault(DAY.plusDays(5), Fault.of(Fault.Kind.STALL)));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
+        uris(range(7)).apply(quick().withMaxAttempts(3).withMaxInFlight(8).withTimeout(Duration.ofMillis(400)));
+    String connection = "connection reset or closed before the whole answer arrived (after 3 attempts)";
+    PAssert.that(r.failures())
+        .containsInAnyOrder(
+            Failure.of(uri(0).toString(), "fetch", FailureKind.HTTP_STATUS, 404, 1, "HTTP 404"),
+            Failure.of(uri(1).toString(), "fetch", FailureKind.HTTP_STATUS, 500, 3, "HTTP 500 (after 3 attempts)"),
+            Failure.of(uri(2).toString(), "fetch", FailureKind.HTTP_STATUS, 429, 3, "HTTP 429 (after 3 attempts)"),
+            Failure.of(uri(3).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection),
+            Failure.of(uri(4).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection),
+            Failure.of(uri(5).toString(), "fetch", FailureKind.TIMEOUT, null, 3,
+                "no complete answer within 400ms (after 3 attempts)"));
+    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.strings()).via(x -> x.uri().toString())))
+        .containsInAnyOrder(uri(6).toString());
+    PAssert.thatSingleton(inputsAccountedFor(r)).isEqualTo(7L);
+    pipeline.run().waitUntilFinish();
+    assertEquals("404 is not retried", 1, server.requestCount(DAY));
+    assertEquals("500 is retried up to maxAttempts", 3, server.requestCount(DAY.plusDays(1)));
+  }
+
+  private int peakInFlightWith(int maxInFlight) throws Exception {
+    startServer(AirTemperatureServer.builder().latency(Duration.ofMillis(300)));
+    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(range(24)).apply(quick().withMaxInFlight(maxInFlight));
+    PAssert.thatSingleton(r.output().apply(Count.globally())).isEqualTo(24L);
+    pipeline.run().waitUntilFinish();
+    return server.peakInFlight();
+  }
+
+  @Test
+  public void maxInFlightBoundsConcurrentRequests() throws Exception {
+    // One worker thread; the input arrives in bundles of 8, so 8 is reached only if the DoFn overlaps them.
+    assertEquals(8, peakInFlightWith(8));
+  }
+
+  @Test
+  public void maxInFlightOfOneFetchesOneAtATime() throws Exception {
+    assertEquals(1, peakInFlightWith(1));
+  }
+
+  @Test
+  public void maxBodyBytesRefusesLargerBodiesWithoutRetrying() throws Exception {
+    startServer(AirTemperatureServer.builder());
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(0).apply(quick().withMaxBodyBytes(1000));
+    PAssert.that(r.failures())
+        .containsInAnyOrder(
+            Failure.of(uri(0).toString(), "fetch", FailureKind.TOO_LARGE, null, 1, "body larger than the limit of 1000 bytes"));
+    PAssert.that(r.output()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void onlyHttpAndHttpsUrisAreFetched() throws Exception {
+    startServer(AirTemperatureServer.builder());
+    PCollection<URI> bad =
+        pipeline.apply(Create.of(URI.create("ftp://127.0.0.1/x"), URI.create("file:///etc/passwd"), URI.create("http:relative"))
+            .withCoder(UriCoder.of()));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = bad.apply(quick());
+    PAssert.that(r.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.kind() + " " + f.attempts())))
+        .containsInAnyOrder("INVALID_URI 0", "INVALID_URI 0", "INVALID_URI 0");
+    PAssert.that(r.output()).empty();
+    pipeline.run().waitUntilFinish();
+    assertEquals(0, server.requestCount());
+  }
+
+  @Test
+  public void rateLimitSpacesRequestStarts() throws Exception {
+    startServer(AirTemperatureServer.builder());
+    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
+    uris(range(6)).apply(quick().withMaxInFlight(6).withRateLimit(10));
+    long started = System.nanoTime();
+    pipeline.run().waitUntilFinish();
+    // Six starts at 10 a second cannot all happen in less than five intervals (a lower bound only).
+    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofMillis(500)));
+    assertEquals(6, server.requestCount());
+  }
+
+  @Test
+  public void retryAfterIsHonoured() throws Exception {
+    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("429:1*1")));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(0).apply(quick());
+    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.integers()).via(FetchedResponse::attempts)))
+        .containsInAnyOrder(2);
+    long started = System.nanoTime();
+    pipeline.run().waitUntilFinish();
+    // The backoff alone would be at most 20 ms; Retry-After: 1 makes the wait at least a second.
+    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  public void countersReportRequestsRetriesResponsesAndFailures() throws Exception {
+    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("500*2")).fault(DAY.plusDays(1), Fault.status(404)));
+    uris(range(4)).apply(quick().withShards(3));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(6, counter(result, "requests")); // 3 + 1 + 1 + 1
+    assertEquals(2, counter(result, "retries"));
+    assertEquals(3, counter(result, "responses"));
+    assertEquals(1, counter(result, "failures_HTTP_STATUS"));
+    assertThat(counter(result, "bytes"), greaterThan(3L * 600_000));
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(HttpFetch.class, name)).build())
+            .getCounters()) {
+      total += c.getCommitted();
+    }
+    return total;
+  }
+
+  @Test
+  public void badSettingsAreRefusedNamingParameterValueAndRange() {
+    assertMessage(() -> HttpFetch.get().withMaxInFlight(0), "maxInFlight", "1..10000", "0");
+    assertMessage(() -> HttpFetch.get().withMaxAttempts(101), "maxAttempts", "1..100", "101");
+    assertMessage(() -> HttpFetch.get().withTimeout(Duration.ZERO), "timeout", "positive", "PT0S");
+    assertMessage(() -> HttpFetch.get().withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)), "maxBackoff", "initial", "PT2S");
+    assertMessage(() -> HttpFetch.get().withMaxBodyBytes(0), "maxBodyBytes", "1..", "0");
+    assertMessage(() -> HttpFetch.get().withRateLimit(-1), "requestsPerSecond", "> 0", "-1");
+    assertMessage(() -> HttpFetch.get().withShards(-1), "shards", "0..100000", "-1");
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  private static void assertMessage(org.junit.function.ThrowingRunnable call, String... parts) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    for (String part : parts) {
+      assertThat(e.getMessage(), containsString(part));
+    }
+  }
+}
