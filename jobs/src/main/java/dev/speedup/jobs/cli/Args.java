@@ -109,7 +109,43 @@ public final class Args {
         throw new UsageException(
             "unknown flag --" + m.group(1) + " for " + command + " (see: " + command + " --help)", e);
       }
+      for (String flag : flags) {
+        try {
+          PipelineOptionsFactory.fromArgs(flag).as(type);
+        } catch (IllegalArgumentException culprit) {
+          int eq = flag.indexOf('=');
+          throw UsageException.badValue(nameOf(flag), eq < 0 ? "" : flag.substring(eq + 1), allowedFor(type, nameOf(flag)));
+        }
+      }
       throw new UsageException(command + ": " + message.replace("\n", " "), e);
     }
+  }
+
+  /** What a flag of this options type accepts, from its getter's return type. */
+  private static String allowedFor(Class<?> type, String name) {
+    String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    String is = "is" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (java.lang.reflect.Method m : type.getMethods()) {
+      if (m.getParameterCount() == 0 && (m.getName().equals(getter) || m.getName().equals(is))) {
+        Class<?> r = m.getReturnType();
+        if (r == int.class || r == Integer.class || r == long.class || r == Long.class) {
+          return "a whole number";
+        }
+        if (r == double.class || r == Double.class || r == float.class || r == Float.class) {
+          return "a number";
+        }
+        if (r == boolean.class || r == Boolean.class) {
+          return "true or false";
+        }
+        if (r.isEnum()) {
+          return "one of " + java.util.Arrays.toString(r.getEnumConstants());
+        }
+        if (java.util.List.class.isAssignableFrom(r)) {
+          return "a comma-separated list";
+        }
+        return "a value of type " + r.getSimpleName();
+      }
+    }
+    return "see --help";
   }
 }

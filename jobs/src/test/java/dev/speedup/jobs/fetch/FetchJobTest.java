@@ -1,0 +1,184 @@
+package dev.speedup.jobs.fetch;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.Assert.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.jobs.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The fetch command end to end, as a user runs it: flags in, files and exit code out. */
+public class FetchJobTest {
+  /** Surefire runs in the module folder; the presets live at the project root. */
+  private static final Path RUN_CONFIGS = Path.of("..", "run-configs");
+
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(Arrays.asList(args), new PrintStream(out, true), new PrintStream(err, true));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static final String[] FAULTY_WEEK = {
+    "--startDate=2020-06-01",
+    "--days=7",
+    "--fixtureLatency=20ms",
+    "--fixtureFaults=2020-06-02=500*1,2020-06-03=404,2020-06-04=empty,2020-06-05=malformed",
+    "--maxAttempts=3",
+  };
+
+  private Path fetch(String preset, String... extra) throws Exception {
+    Path out = tmp.newFolder(preset).toPath();
+    List<String> args = new ArrayList<>(List.of("fetch", "@" + RUN_CONFIGS.resolve(preset + ".args"), "--output=" + out));
+    args.addAll(List.of(FAULTY_WEEK));
+    args.addAll(List.of(extra));
+    Result r = run(args.toArray(new String[0]));
+    assertEquals(r.err, 0, r.code);
+    assertThat(r.out, containsString("7 dates"));
+    return out;
+  }
+
+  @Test
+  public void everyModeWritesTheSameFilesByteForByte() throws Exception {
+    Path sequential = fetch("sequential");
+    Path threads = fetch("threads");
+    Path async = fetch("async");
+    for (String file : List.of(FetchJob.STATION_DAYS, FetchJob.FAILURES)) {
+      byte[] expected = Files.readAllBytes(sequential.resolve(file));
+      assertEquals(file + " threads", new String(expected, StandardCharsets.UTF_8), Files.readString(threads.resolve(file)));
+      assertEquals(file + " async", new String(expected, StandardCharsets.UTF_8), Files.readString(async.resolve(file)));
+    }
+  }
+
+  @Test
+  public void outputsAreSortedCompleteAndReconciled() throws Exception {
+    Path out = fetch("async");
+    List<String> rows = Files.readAllLines(out.resolve(FetchJob.STATION_DAYS));
+    assertEquals(StationDayCsv.HEADER, rows.get(0));
+    List<String> body = rows.subList(1, rows.size());
+    List<String> sorted = new ArrayList<>(body);
+    sorted.sort(null);
+    assertEquals(sorted, body);
+    // 2020-06-01, -02 (after a retry), -06 and -07 have readings: 13 to 16 stations each.
+    assertThat(body.stream().map(l -> l.substring(0, 10)).distinct().toList(),
+        contains("2020-06-01", "2020-06-02", "2020-06-06", "2020-06-07"));
+    assertThat(body.size(), allOf(greaterThanOrEqualTo(4 * 13), lessThanOrEqualTo(4 * 16)));
+    for (String row : body) {
+      String[] f = row.split(",");
+      assertEquals(row, 7, f.length);
+      double min = Double.parseDouble(f[4]);
+      double mean = Double.parseDouble(f[5]);
+      double max = Double.parseDouble(f[6]);
+      assertThat(row, min, lessThanOrEqualTo(mean));
+      assertThat(row, mean, lessThanOrEqualTo(max));
+    }
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> failures = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve(FetchJob.FAILURES))) {
+      failures.add(json.readTree(line));
+    }
+    assertEquals(3, failures.size());
+    assertEquals("2020-06-03", failures.get(0).get("input").asText());
+    assertEquals("HTTP_STATUS", failures.get(0).get("kind").asText());
+    assertEquals(404, failures.get(0).get("status").asInt());
+    assertEquals(1, failures.get(0).get("attempts").asInt());
+    assertEquals("EMPTY_DAY", failures.get(1).get("kind").asText());
+    assertEquals("MALFORMED_JSON", failures.get(2).get("kind").asText());
+    for (JsonNode f : failures) {
+      assertThat(f.get("message").asText(), not(emptyString()));
+      assertThat(f.get("stage").asText(), is(oneOf("fetch", "parse")));
+    }
+
+    JsonNode summary = json.readTree(out.resolve(FetchJob.SUMMARY).toFile());
+    assertEquals(7, summary.get("inputs").asInt());
+    assertEquals(4, summary.get("succeeded").asInt());
+    assertEquals(3, summary.get("failed").asInt());
+    assertEquals(true, summary.get("reconciled").asBoolean());
+    assertEquals(body.size(), summary.get("rows").asInt());
+    assertEquals(1, summary.get("retries").asInt());
+    assertEquals(1, summary.get("failedByKind").get("HTTP_STATUS").asInt());
+    assertEquals(64, summary.get("maxInFlight").asInt());
+    assertEquals(2, summary.get("parallelism").asInt());
+    assertThat(summary.get("wallSeconds").asDouble(), greaterThan(0.0));
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat("no temporary files left", files.map(p -> p.getFileName().toString()).toList(),
+          containsInAnyOrder(FetchJob.STATION_DAYS, FetchJob.FAILURES, FetchJob.SUMMARY));
+    }
+  }
+
+  @Test
+  public void aFlagAfterTheFileOverridesIt() throws Exception {
+    Path out = fetch("async", "--maxInFlight=3", "--targetParallelism=1");
+    JsonNode summary = new ObjectMapper().readTree(out.resolve(FetchJob.SUMMARY).toFile());
+    assertEquals(3, summary.get("maxInFlight").asInt());
+    assertEquals(1, summary.get("parallelism").asInt());
+  }
+
+  @Test
+  public void worksAgainstAnExternalServerGivenByApiUrl() throws Exception {
+    try (AirTemperatureServer server =
+        AirTemperatureServer.builder().maxRequests(100).lifetime(Duration.ofMinutes(2)).start()) {
+      Path out = tmp.newFolder("external").toPath();
+      Result r = run("fetch", "--apiUrl=" + server.endpoint(), "--days=3", "--output=" + out);
+      assertEquals(r.err, 0, r.code);
+      assertEquals(3, server.requestCount());
+      assertThat(Files.readAllLines(out.resolve(FetchJob.STATION_DAYS)).size(), greaterThan(3 * 13));
+    }
+  }
+
+  private static void assertUsageError(String expectedFlag, String[] args, String... mentions) {
+    Result r = run(args);
+    assertEquals(r.err, Main.USAGE, r.code);
+    assertThat(r.err, containsString(expectedFlag));
+    for (String m : mentions) {
+      assertThat(r.err, containsString(m));
+    }
+  }
+
+  @Test
+  public void badFlagsFailFastWithExitCode2NamingFlagValueAndWhatIsAllowed() {
+    assertUsageError("--bogus", new String[] {"fetch", "--bogus=1"}, "unknown flag");
+    assertUsageError("--days", new String[] {"fetch", "--days=0"}, "'0'", "1..36600");
+    assertUsageError("days", new String[] {"fetch", "--days=many"}, "many");
+    assertUsageError("--startDate", new String[] {"fetch", "--startDate=2020-13-01"}, "'2020-13-01'", "YYYY-MM-DD");
+    assertUsageError("--requestTimeout", new String[] {"fetch", "--requestTimeout=soon"}, "'soon'", "500ms");
+    assertUsageError("--maxInFlight", new String[] {"fetch", "--maxInFlight=0"}, "1..10000");
+    assertUsageError("--maxAttempts", new String[] {"fetch", "--maxAttempts=1000"}, "1..100");
+    assertUsageError("--apiUrl", new String[] {"fetch", "--apiUrl=ftp://example.org/x"}, "http or https");
+    assertUsageError("--fixtureFaults", new String[] {"fetch", "--fixtureFaults=2020-06-01=explode"}, "explode");
+    assertUsageError("@missing.args", new String[] {"fetch", "@missing.args"}, "does not exist");
+    assertUsageError("nope", new String[] {"nope"}, "unknown command");
+  }
+
+  @Test
+  public void helpListsTheFlagsWithDefaults() {
+    Result r = run("fetch", "--help");
+    assertEquals(0, r.code);
+    for (String flag : List.of("--apiUrl", "--startDate", "--days", "--output", "--maxInFlight", "--maxAttempts", "--requestTimeout")) {
+      assertThat(r.out, containsString(flag));
+    }
+    assertThat(r.out, containsString("(default: 2020-06-01)"));
+    assertThat(run("--help").out, containsString("fetch"));
+    assertThat(run("serve-fixtures", "--help").out, containsString("--latency"));
+  }
+}
