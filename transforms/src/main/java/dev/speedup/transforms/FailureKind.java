@@ -23,5 +23,9 @@ public enum FailureKind {
   /** The file is in a format no installed decoder reads. */
   UNSUPPORTED_FORMAT,
   /** The file could not be read. */
-  UNREADABLE
+  UNREADABLE,
+  /** The file is empty (zero bytes). */
+  EMPTY_FILE,
+  /** The file's bytes carry no known image signature (e.g. text named .jpeg). */
+  NOT_AN_IMAGE
 }

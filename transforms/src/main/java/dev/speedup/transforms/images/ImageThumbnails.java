@@ -1,0 +1,193 @@
+package dev.speedup.transforms.images;
+
+import com.google.auto.value.AutoValue;
+import dev.speedup.transforms.Activity;
+import dev.speedup.transforms.Checks;
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Image files to thumbnails, as a Beam transform: {@code FileIO.ReadableFile} in; {@link Thumbnail}s and
+ * {@link Failure}s out, one of the two for every file.
+ *
+ * <pre>{@code
+ * WithFailures.Result<PCollection<Thumbnail>, Failure> thumbs =
+ *     pipeline.apply(FileIO.match().filepattern("/data/chest_xray/**"))
+ *         .apply(FileIO.readMatches())
+ *         .apply(ImageThumbnails.resize().withSize(64, 64));
+ * }</pre>
+ *
+ * <p>Counters (namespace {@code ImageThumbnails}): {@code files}, {@code bytes_read}, {@code thumbnails},
+ * {@code reduced_on_load}, {@code failures_<KIND>}.
+ */
+public final class ImageThumbnails {
+  /** Output encodings. */
+  public enum Format {
+    PNG
+  }
+
+  private ImageThumbnails() {}
+
+  /** Defaults: 64x64, stretch (as the talk did), gray, at most 100 megapixels a source, PNG. */
+  public static Resize resize() {
+    return new AutoValue_ImageThumbnails_Resize(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L, Format.PNG);
+  }
+
+  /** See {@link ImageThumbnails}. */
+  @AutoValue
+  public abstract static class Resize
+      extends PTransform<PCollection<FileIO.ReadableFile>, WithFailures.Result<PCollection<Thumbnail>, Failure>> {
+    abstract int width();
+
+    abstract int height();
+
+    abstract Thumbnailer.Fit fit();
+
+    abstract Thumbnailer.Color color();
+
+    abstract long maxPixels();
+
+    abstract Format format();
+
+    /** Target size, each side 1..4096. */
+    public Resize withSize(int width, int height) {
+      return new AutoValue_ImageThumbnails_Resize(
+          Checks.inRange("width", width, 1, 4096), Checks.inRange("height", height, 1, 4096), fit(), color(), maxPixels(), format());
+    }
+
+    public Resize withFit(Thumbnailer.Fit fit) {
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), java.util.Objects.requireNonNull(fit, "fit"), color(), maxPixels(), format());
+    }
+
+    public Resize withColor(Thumbnailer.Color color) {
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), java.util.Objects.requireNonNull(color, "color"), maxPixels(), format());
+    }
+
+    /** Sources whose header declares more pixels fail as TOO_MANY_PIXELS, before decoding (1..10^10). */
+    public Resize withMaxPixels(long maxPixels) {
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), Checks.inRange("maxPixels", maxPixels, 1L, 10_000_000_000L), format());
+    }
+
+    public Resize withFormat(Format format) {
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), maxPixels(), java.util.Objects.requireNonNull(format, "format"));
+    }
+
+    Thumbnailer.Settings settings() {
+      return new Thumbnailer.Settings(width(), height(), fit(), color(), maxPixels());
+    }
+
+    @Override
+    public WithFailures.Result<PCollection<Thumbnail>, Failure> expand(PCollection<FileIO.ReadableFile> files) {
+      PCollectionTuple out =
+          files.apply("Thumbnail", ParDo.of(new ThumbnailFn(settings())).withOutputTags(ThumbnailFn.THUMBNAILS, TupleTagList.of(ThumbnailFn.FAILURES)));
+      out.get(ThumbnailFn.THUMBNAILS).setCoder(Thumbnail.ThumbnailCoder.of());
+      out.get(ThumbnailFn.FAILURES).setCoder(Failure.FailureCoder.of());
+      return WithFailures.Result.of(out, ThumbnailFn.THUMBNAILS, ThumbnailFn.FAILURES);
+    }
+  }
+
+  /** Files bigger than this are refused unread: no image this transform makes sense of is that large. */
+  static final long MAX_FILE_BYTES = 1L << 30;
+
+  static final class ThumbnailFn extends DoFn<FileIO.ReadableFile, Thumbnail> {
+    static final TupleTag<Thumbnail> THUMBNAILS = new TupleTag<>() {};
+    static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+    private final Thumbnailer.Settings settings;
+    private final Counter files = Metrics.counter(ImageThumbnails.class, "files");
+    private final Counter bytesRead = Metrics.counter(ImageThumbnails.class, "bytes_read");
+    private final Counter thumbnails = Metrics.counter(ImageThumbnails.class, "thumbnails");
+    private final Counter reduced = Metrics.counter(ImageThumbnails.class, "reduced_on_load");
+    private transient Map<FailureKind, Counter> failures;
+
+    ThumbnailFn(Thumbnailer.Settings settings) {
+      this.settings = settings;
+    }
+
+    @Setup
+    public void setup() {
+      ImageIO.setUseCache(false); // decode in memory: no temporary files per image
+      failures = new EnumMap<>(FailureKind.class);
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
+      Activity.mark();
+      files.inc();
+      String path = file.getMetadata().resourceId().toString();
+      long size = file.getMetadata().sizeBytes();
+      if (size > MAX_FILE_BYTES) {
+        fail(out, Failure.of(path, "read", FailureKind.TOO_LARGE, null, 1, "file of " + size + " bytes is over the limit of " + MAX_FILE_BYTES));
+        return;
+      }
+      byte[] data;
+      try {
+        data = file.readFullyAsBytes();
+      } catch (IOException | RuntimeException e) {
+        fail(out, Failure.of(path, "read", FailureKind.UNREADABLE, null, 1, "cannot read the file: " + e.getClass().getSimpleName()));
+        return;
+      }
+      bytesRead.inc(data.length);
+      try {
+        Thumbnailer.Result r = Thumbnailer.thumbnail(data, settings);
+        thumbnails.inc();
+        if (r.reducedOnLoad()) {
+          reduced.inc();
+        }
+        out.get(THUMBNAILS).output(Thumbnail.of(path, data.length, r, png(r)));
+      } catch (Thumbnailer.ImageFailure e) {
+        fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
+      }
+      Activity.mark();
+    }
+
+    private void fail(MultiOutputReceiver out, Failure f) {
+      failures.computeIfAbsent(f.kind(), k -> Metrics.counter(ImageThumbnails.class, "failures_" + k.name())).inc();
+      out.get(FAILURES).output(f);
+    }
+  }
+
+  /** The thumbnail as PNG: 8-bit gray or RGB, as ImageIO writes it (deterministic). */
+  static byte[] png(Thumbnailer.Result r) {
+    BufferedImage img = new BufferedImage(r.width(), r.height(), r.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    if (r.channels() == 1) {
+      System.arraycopy(r.pixels(), 0, target, 0, target.length);
+    } else {
+      byte[] p = r.pixels();
+      for (int i = 0; i < p.length; i += 3) {
+        target[i] = p[i + 2];
+        target[i + 1] = p[i + 1];
+        target[i + 2] = p[i];
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+    try {
+      if (!ImageIO.write(img, "png", bytes)) {
+        throw new IOException("no PNG writer installed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,399 @@
+package dev.speedup.transforms.images;
+
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns the bytes of one image file into a small image, safely: the format is told by its signature, not
+ * its name; width and height come from the header and are checked against a pixel cap before any pixel is
+ * decoded; a decoder warning (e.g. a truncated JPEG, which ImageIO would otherwise fill with grey) makes
+ * the file a failure. Large baseline JPEGs are reduced on load from their DC coefficients
+ * ({@link JpegDcReader}); everything else is decoded fully by ImageIO (with the TwelveMonkeys plugins for
+ * CMYK JPEG, WebP and TIFF). Reduction is by area averaging; 16-bit samples are scaled to 8 bits, alpha is
+ * composed on white, EXIF orientation is applied.
+ *
+ * <p>Plain Java, no Beam: {@link ImageThumbnails} wires it into a DoFn.
+ */
+public final class Thumbnailer {
+  /** How the source is fitted to the target size. */
+  public enum Fit {
+    /** Scaled to exactly the target size, aspect ratio ignored (as the talk's {@code resize((64, 64))}). */
+    STRETCH,
+    /** Scaled to fit inside, centred, the rest filled black. */
+    CONTAIN,
+    /** Scaled to fill, centred, the overflow cropped. */
+    COVER
+  }
+
+  /** Output colour. */
+  public enum Color {
+    GRAY(1),
+    RGB(3);
+
+    final int channels;
+
+    Color(int channels) {
+      this.channels = channels;
+    }
+  }
+
+  /** What to make. */
+  public record Settings(int width, int height, Fit fit, Color color, long maxPixels) implements Serializable {}
+
+  /** The thumbnail and the source's facts. {@code pixels}: row-major, {@code channels} bytes a pixel. */
+  public record Result(
+      String format, int sourceWidth, int sourceHeight, int sourceChannels, int sourceBits,
+      int width, int height, int channels, byte[] pixels, boolean reducedOnLoad) {}
+
+  /** A file that yields no thumbnail, with the kind and a stable reason. */
+  public static final class ImageFailure extends Exception {
+    private final FailureKind kind;
+
+    public ImageFailure(FailureKind kind, String message) {
+      super(message);
+      this.kind = kind;
+    }
+
+    public FailureKind kind() {
+      return kind;
+    }
+  }
+
+  private Thumbnailer() {}
+
+  /** The format a file's first bytes announce, or null. */
+  static String sniff(byte[] d) {
+    if (d.length >= 3 && (d[0] & 0xFF) == 0xFF && (d[1] & 0xFF) == 0xD8 && (d[2] & 0xFF) == 0xFF) {
+      return "jpeg";
+    }
+    if (d.length >= 8 && (d[0] & 0xFF) == 0x89 && d[1] == 'P' && d[2] == 'N' && d[3] == 'G') {
+      return "png";
+    }
+    if (d.length >= 6 && d[0] == 'G' && d[1] == 'I' && d[2] == 'F' && d[3] == '8') {
+      return "gif";
+    }
+    if (d.length >= 2 && d[0] == 'B' && d[1] == 'M') {
+      return "bmp";
+    }
+    if (d.length >= 4 && ((d[0] == 'I' && d[1] == 'I' && d[2] == 42 && d[3] == 0) || (d[0] == 'M' && d[1] == 'M' && d[2] == 0 && d[3] == 42))) {
+      return "tiff";
+    }
+    if (d.length >= 12 && d[0] == 'R' && d[1] == 'I' && d[2] == 'F' && d[3] == 'F' && d[8] == 'W' && d[9] == 'E' && d[10] == 'B' && d[11] == 'P') {
+      return "webp";
+    }
+    return null;
+  }
+
+  /** Image formats recognised by signature that no decoder here reads. */
+  private static String unsupported(byte[] d) {
+    if (d.length >= 12 && d[4] == 'f' && d[5] == 't' && d[6] == 'y' && d[7] == 'p') {
+      return "HEIF/AVIF";
+    }
+    if (d.length >= 12 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0x0C && d[4] == 'j' && d[5] == 'P') {
+      return "JPEG 2000";
+    }
+    if (d.length >= 4 && d[0] == '8' && d[1] == 'B' && d[2] == 'P' && d[3] == 'S') {
+      return "Photoshop";
+    }
+    if (d.length >= 4 && d[0] == 0 && d[1] == 0 && d[2] == 1 && d[3] == 0) {
+      return "ICO";
+    }
+    return null;
+  }
+
+  public static Result thumbnail(byte[] data, Settings s) throws ImageFailure {
+    if (data.length == 0) {
+      throw new ImageFailure(FailureKind.EMPTY_FILE, "empty file (0 bytes)");
+    }
+    String format = sniff(data);
+    if (format == null) {
+      String other = unsupported(data);
+      if (other != null) {
+        throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, other + " images are not supported");
+      }
+      throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image: no known image signature in the first bytes");
+    }
+    if (format.equals("jpeg")) {
+      Result fast = reduceJpegOnLoad(data, s);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return fullDecode(data, format, s);
+  }
+
+  /** The same, never reducing on load: the reference the shrink-on-load path is checked against. */
+  static Result thumbnailFully(byte[] data, Settings s) throws ImageFailure {
+    String format = sniff(data);
+    if (format == null) {
+      throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
+    }
+    return fullDecode(data, format, s);
+  }
+
+  private static void checkPixels(long width, long height, Settings s) throws ImageFailure {
+    if (width <= 0 || height <= 0) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the header declares an empty image (" + width + "x" + height + ")");
+    }
+    if (width * height > s.maxPixels()) {
+      throw new ImageFailure(FailureKind.TOO_MANY_PIXELS,
+          "the header declares " + width + "x" + height + " = " + width * height + " pixels, over the cap of " + s.maxPixels());
+    }
+  }
+
+  private static Result reduceJpegOnLoad(byte[] data, Settings s) throws ImageFailure {
+    try {
+      JpegDcReader.Header h = JpegDcReader.header(data);
+      if (h == null) {
+        return null;
+      }
+      checkPixels(h.width(), h.height(), s);
+      boolean swap = h.orientation() >= 5;
+      int tw = swap ? s.height() : s.width();
+      int th = swap ? s.width() : s.height();
+      // Worth it only when every output pixel still covers at least one 8x8 block.
+      if (s.color() != Color.GRAY || !h.baseline() || h.width() < 8 * tw || h.height() < 8 * th) {
+        return null;
+      }
+      JpegDcReader.DcImage dc = JpegDcReader.read(data);
+      if (dc == null) {
+        return null;
+      }
+      float[] plane = fit(new float[][] {dc.means()}, dc.cellsX(), dc.cellsY(), dc.cellWidth(), dc.cellHeight(),
+          dc.width(), dc.height(), tw, th, s.fit())[0];
+      byte[] pixels = orient(quantize(new float[][] {plane}, tw * th), tw, th, 1, h.orientation());
+      return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
+          h.precision(), s.width(), s.height(), 1, pixels, true);
+    } catch (JpegDcReader.CorruptException e) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
+    }
+  }
+
+  private static Result fullDecode(byte[] data, String format, Settings s) throws ImageFailure {
+    List<String> warnings = new ArrayList<>();
+    BufferedImage image;
+    int channels;
+    int bits;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "no decoder installed for this " + format + " file");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        checkPixels(reader.getWidth(0), reader.getHeight(0), s);
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        channels = raw == null ? -1 : raw.getSampleModel().getNumBands();
+        bits = raw == null ? -1 : raw.getSampleModel().getSampleSize(0);
+        reader.addIIOReadWarningListener(
+            (source, warning) -> {
+              // A bad colour profile is ignored by the decoder (the pixels are intact); anything else
+              // (premature end, corrupt data) means damaged pixels.
+              if (!warning.contains("ICC")) {
+                warnings.add(warning);
+              }
+            });
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (ImageFailure e) {
+      throw e;
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("Unsupported") || m.contains("unsupported") || m.contains("not supported")) {
+        throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "the " + format + " decoder cannot read this variant: " + m);
+      }
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + m);
+    } catch (RuntimeException e) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + e.getClass().getSimpleName());
+    }
+    if (!warnings.isEmpty()) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder reported damage: " + warnings.get(0));
+    }
+    if (image == null) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder returned no image");
+    }
+    if (channels < 0) {
+      channels = image.getSampleModel().getNumBands();
+      bits = image.getColorModel().getComponentSize(0);
+    }
+    int orientation = format.equals("jpeg") ? jpegOrientation(data) : 1;
+    boolean swap = orientation >= 5;
+    int tw = swap ? s.height() : s.width();
+    int th = swap ? s.width() : s.height();
+    float[][] planes = planes(image, s.color());
+    float[][] out = fit(planes, image.getWidth(), image.getHeight(), 1, 1, image.getWidth(), image.getHeight(), tw, th, s.fit());
+    byte[] pixels = orient(quantize(out, tw * th), tw, th, s.color().channels, orientation);
+    int w = image.getWidth();
+    int h = image.getHeight();
+    return new Result(format, swap ? h : w, swap ? w : h, channels, bits, s.width(), s.height(), s.color().channels, pixels, false);
+  }
+
+  private static int jpegOrientation(byte[] d) {
+    try {
+      JpegDcReader.Header h = JpegDcReader.header(d);
+      return h == null ? 1 : h.orientation();
+    } catch (JpegDcReader.CorruptException e) {
+      return 1;
+    }
+  }
+
+  /**
+   * The image as float planes (1 gray or 3 RGB), 0..255. Gray sources are read from their raster
+   * (Java's gray colour space is linear, so going through sRGB would brighten them); 16-bit samples are
+   * scaled to 8 bits; alpha is composed on white; everything else goes through sRGB.
+   */
+  static float[][] planes(BufferedImage image, Color color) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    int n = w * h;
+    boolean grayModel = cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel);
+    if (grayModel) {
+      int bands = raster.getNumBands();
+      int max = (1 << cm.getComponentSize(0)) - 1;
+      float[] gray = new float[n];
+      int[] row = new int[w * bands];
+      for (int y = 0; y < h; y++) {
+        raster.getPixels(0, y, w, 1, row);
+        for (int x = 0; x < w; x++) {
+          float v = row[x * bands] * 255f / max;
+          if (bands == 2 && cm.hasAlpha()) {
+            int amax = (1 << cm.getComponentSize(1)) - 1;
+            float a = row[x * bands + 1] / (float) amax;
+            v = v * a + 255f * (1 - a);
+          }
+          gray[y * w + x] = v;
+        }
+      }
+      return color == Color.GRAY ? new float[][] {gray} : new float[][] {gray, gray, gray};
+    }
+    float[] r = new float[n];
+    float[] g = new float[n];
+    float[] b = new float[n];
+    int[] argb = new int[w];
+    for (int y = 0; y < h; y++) {
+      image.getRGB(0, y, w, 1, argb, 0, w);
+      for (int x = 0; x < w; x++) {
+        int p = argb[x];
+        float a = (p >>> 24) / 255f;
+        int i = y * w + x;
+        r[i] = ((p >> 16) & 0xFF) * a + 255f * (1 - a);
+        g[i] = ((p >> 8) & 0xFF) * a + 255f * (1 - a);
+        b[i] = (p & 0xFF) * a + 255f * (1 - a);
+      }
+    }
+    if (color == Color.RGB) {
+      return new float[][] {r, g, b};
+    }
+    float[] gray = new float[n];
+    for (int i = 0; i < n; i++) {
+      gray[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i]; // ITU-R BT.601 luma, as JPEG's Y
+    }
+    return new float[][] {gray};
+  }
+
+  /** Fits planes of cells onto {@code tw x th} by area averaging. */
+  static float[][] fit(float[][] planes, int cellsX, int cellsY, int cellW, int cellH, int srcW, int srcH, int tw, int th, Fit fit) {
+    double x0 = 0;
+    double x1 = srcW;
+    double y0 = 0;
+    double y1 = srcH;
+    int ow = tw;
+    int oh = th;
+    int offX = 0;
+    int offY = 0;
+    switch (fit) {
+      case STRETCH -> {}
+      case CONTAIN -> {
+        double scale = Math.min((double) tw / srcW, (double) th / srcH);
+        ow = Math.max(1, Math.min(tw, (int) Math.round(srcW * scale)));
+        oh = Math.max(1, Math.min(th, (int) Math.round(srcH * scale)));
+        offX = (tw - ow) / 2;
+        offY = (th - oh) / 2;
+      }
+      case COVER -> {
+        double scale = Math.max((double) tw / srcW, (double) th / srcH);
+        double cw = tw / scale;
+        double ch = th / scale;
+        x0 = (srcW - cw) / 2;
+        x1 = x0 + cw;
+        y0 = (srcH - ch) / 2;
+        y1 = y0 + ch;
+      }
+    }
+    AreaResampler.Taps tx = AreaResampler.taps(cellsX, cellW, srcW, x0, x1, ow);
+    AreaResampler.Taps ty = AreaResampler.taps(cellsY, cellH, srcH, y0, y1, oh);
+    float[][] out = new float[planes.length][];
+    for (int p = 0; p < planes.length; p++) {
+      float[] small = AreaResampler.resample(planes[p], cellsX, cellsY, tx, ty);
+      if (ow == tw && oh == th) {
+        out[p] = small;
+      } else {
+        float[] canvas = new float[tw * th];
+        for (int y = 0; y < oh; y++) {
+          System.arraycopy(small, y * ow, canvas, (y + offY) * tw + offX, ow);
+        }
+        out[p] = canvas;
+      }
+    }
+    return out;
+  }
+
+  private static byte[] quantize(float[][] planes, int n) {
+    int c = planes.length;
+    byte[] out = new byte[n * c];
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < c; p++) {
+        out[i * c + p] = (byte) Math.max(0, Math.min(255, Math.round(planes[p][i])));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Applies EXIF orientation to a {@code w x h} image (unrotated); returns the displayed image, which is
+   * {@code h x w} for orientations 5 to 8.
+   */
+  static byte[] orient(byte[] src, int w, int h, int c, int orientation) {
+    if (orientation <= 1 || orientation > 8) {
+      return src;
+    }
+    boolean swap = orientation >= 5;
+    int dw = swap ? h : w;
+    int dh = swap ? w : h;
+    byte[] out = new byte[src.length];
+    for (int y = 0; y < dh; y++) {
+      for (int x = 0; x < dw; x++) {
+        int sx;
+        int sy;
+        switch (orientation) {
+          case 2 -> { sx = w - 1 - x; sy = y; }
+          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+          case 4 -> { sx = x; sy = h - 1 - y; }
+          case 5 -> { sx = y; sy = x; }
+          case 6 -> { sx = y; sy = h - 1 - x; }
+          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+          default -> { sx = w - 1 - y; sy = x; }
+        }
+        System.arraycopy(src, (sy * w + sx) * c, out, (y * dw + x) * c, c);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,363 @@
+package dev.speedup.transforms.images;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.Test;
+
+public class ThumbnailerTest {
+  private static final Thumbnailer.Settings GRAY64 =
+      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+
+  // ---- helpers that make image files ----
+
+  static byte[] encode(BufferedImage image, String format) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue("writer for " + format, ImageIO.write(image, format, out));
+    return out.toByteArray();
+  }
+
+  static byte[] jpeg(BufferedImage image, float quality, boolean progressive) throws Exception {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam p = writer.getDefaultWriteParam();
+      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      p.setCompressionQuality(quality);
+      if (progressive) {
+        p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
+      writer.write(null, new IIOImage(image, null, null), p);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  static BufferedImage gray(int w, int h, java.util.function.IntBinaryOperator value) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        px[y * w + x] = (byte) value.applyAsInt(x, y);
+      }
+    }
+    return img;
+  }
+
+  /** Inserts a segment (marker + payload) right after SOI. */
+  static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+    ByteBuffer b = ByteBuffer.allocate(jpeg.length + 4 + payload.length);
+    b.put(jpeg, 0, 2).put((byte) 0xFF).put((byte) marker).putShort((short) (payload.length + 2)).put(payload).put(jpeg, 2, jpeg.length - 2);
+    return b.array();
+  }
+
+  /** An APP1 EXIF payload carrying only an orientation tag. */
+  static byte[] exifOrientation(int orientation) {
+    ByteBuffer b = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4);
+    b.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
+    b.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    b.putInt(0);
+    return b.array();
+  }
+
+  static Thumbnailer.Result thumb(byte[] file) throws Exception {
+    return Thumbnailer.thumbnail(file, GRAY64);
+  }
+
+  static Thumbnailer.ImageFailure failure(byte[] file) {
+    return assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(file, GRAY64));
+  }
+
+  static int at(Thumbnailer.Result r, int x, int y) {
+    return r.pixels()[(y * r.width() + x) * r.channels()] & 0xFF;
+  }
+
+  /**
+   * The shrink-on-load result against the full decode: unbiased, nearly always within a level or two;
+   * single pixels differ more only where a sharp edge falls inside a partly covered 8x8 block (measured
+   * over 30 corpus images: 94% within 1, 99.4% within 3, worst 13; per image the mean |difference| is
+   * up to ~1 level for images just 8 times the target size, where each output pixel covers one block).
+   */
+  static void assertCloseToFullDecode(String what, byte[] fast, byte[] full) {
+    double sumAbs = 0;
+    double sumSigned = 0;
+    int within3 = 0;
+    int max = 0;
+    for (int i = 0; i < fast.length; i++) {
+      int d = (fast[i] & 0xFF) - (full[i] & 0xFF);
+      sumAbs += Math.abs(d);
+      sumSigned += d;
+      within3 += Math.abs(d) <= 3 ? 1 : 0;
+      max = Math.max(max, Math.abs(d));
+    }
+    assertThat(what + " mean |difference|", sumAbs / fast.length, lessThan(1.25));
+    assertThat(what + " bias", Math.abs(sumSigned / fast.length), lessThan(0.3));
+    assertThat(what + " share within 3 levels", within3 / (double) fast.length, greaterThan(0.95));
+    assertThat(what + " largest difference", max, lessThanOrEqualTo(24));
+  }
+
+  static double mean(byte[] px) {
+    double s = 0;
+    for (byte b : px) {
+      s += b & 0xFF;
+    }
+    return s / px.length;
+  }
+
+  // ---- the reduced decode against the full one ----
+
+  @Test
+  public void shrinkOnLoadMatchesTheFullDecodeOnCorpusImages() throws Exception {
+    List<XrayCorpus.Entry> entries = XrayCorpus.plan(40, 7);
+    int checked = 0;
+    for (XrayCorpus.Entry e : entries.subList(0, 12)) {
+      byte[] file = XrayCorpus.jpeg(XrayCorpus.render(e, 7), 0.9f);
+      Thumbnailer.Result fast = Thumbnailer.thumbnail(file, GRAY64);
+      Thumbnailer.Result full = Thumbnailer.thumbnailFully(file, GRAY64);
+      assertEquals(full.sourceWidth(), fast.sourceWidth());
+      assertEquals(full.sourceHeight(), fast.sourceHeight());
+      if (!fast.reducedOnLoad()) {
+        continue; // too small to reduce on load
+      }
+      checked++;
+      assertCloseToFullDecode(e.relativePath(), fast.pixels(), full.pixels());
+    }
+    assertThat(checked, greaterThanOrEqualTo(8));
+  }
+
+  @Test
+  public void aOnePixelCheckerboardComesOutMidGrey() throws Exception {
+    BufferedImage board = gray(1024, 1024, (x, y) -> ((x + y) & 1) == 0 ? 0 : 255);
+    for (byte[] file : List.of(encode(board, "png"), jpeg(board, 1.0f, false))) {
+      Thumbnailer.Result r = thumb(file);
+      for (byte p : r.pixels()) {
+        assertThat(p & 0xFF, allOf(greaterThanOrEqualTo(124), lessThanOrEqualTo(131)));
+      }
+    }
+    assertTrue("the JPEG took the shrink-on-load path", thumb(jpeg(board, 1.0f, false)).reducedOnLoad());
+  }
+
+  @Test
+  public void progressiveJpegsDecodeFullyAndAgreeWithBaseline() throws Exception {
+    BufferedImage img = gray(800, 600, (x, y) -> 30 + (x / 5 + y / 4) % 200);
+    Thumbnailer.Result progressive = thumb(jpeg(img, 0.95f, true));
+    Thumbnailer.Result baseline = thumb(jpeg(img, 0.95f, false));
+    assertFalse(progressive.reducedOnLoad());
+    assertTrue(baseline.reducedOnLoad());
+    assertCloseToFullDecode("progressive vs baseline", baseline.pixels(), progressive.pixels());
+  }
+
+  @Test
+  public void restartIntervalsAndColourSubsamplingAreDecoded() throws Exception {
+    // RGB JPEGs from the JDK are YCbCr 4:2:0; the corpus's RGB entries are such files.
+    XrayCorpus.Entry rgb = XrayCorpus.plan(400, 3).stream().filter(XrayCorpus.Entry::rgb).filter(e -> e.width() > 700 && e.height() > 700).findFirst().orElseThrow();
+    byte[] file = XrayCorpus.jpeg(XrayCorpus.render(rgb, 3), 0.9f);
+    Thumbnailer.Result fast = thumb(file);
+    assertTrue(fast.reducedOnLoad());
+    assertEquals(3, fast.sourceChannels());
+    Thumbnailer.Result full = Thumbnailer.thumbnailFully(file, GRAY64);
+    assertCloseToFullDecode("RGB 4:2:0", fast.pixels(), full.pixels());
+  }
+
+  // ---- hostile and broken files ----
+
+  @Test
+  public void truncatedJpegsFailInsteadOfComingOutGrey() throws Exception {
+    byte[] large = jpeg(gray(1200, 900, (x, y) -> (x * y) & 0xFF), 0.9f, false);
+    byte[] small = jpeg(gray(200, 150, (x, y) -> (x * y) & 0xFF), 0.9f, false);
+    for (byte[] whole : List.of(large, small)) {
+      Thumbnailer.ImageFailure f = failure(Arrays.copyOf(whole, whole.length * 2 / 3));
+      assertEquals(FailureKind.CORRUPT_IMAGE, f.kind());
+    }
+  }
+
+  @Test
+  public void emptyFilesTextAndUnknownFormatsFailWithAClearKind() throws Exception {
+    assertEquals(FailureKind.EMPTY_FILE, failure(new byte[0]).kind());
+    Thumbnailer.ImageFailure text = failure("this is not a picture\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(FailureKind.NOT_AN_IMAGE, text.kind());
+    assertThat(text.getMessage(), containsString("not an image"));
+    byte[] heic = new byte[32];
+    System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
+    assertEquals(FailureKind.UNSUPPORTED_FORMAT, failure(heic).kind());
+    byte[] png = encode(gray(50, 50, (x, y) -> x), "png");
+    byte[] broken = Arrays.copyOf(png, png.length);
+    Arrays.fill(broken, 40, broken.length - 12, (byte) 0x5A);
+    assertEquals(FailureKind.CORRUPT_IMAGE, failure(broken).kind());
+  }
+
+  @Test
+  public void aHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
+    byte[] jpg = jpeg(gray(64, 64, (x, y) -> x), 0.9f, false);
+    for (int i = 2; i < jpg.length - 8; i++) {
+      if ((jpg[i] & 0xFF) == 0xFF && (jpg[i + 1] & 0xFF) == 0xC0) {
+        ByteBuffer.wrap(jpg, i + 5, 4).putShort((short) 30000).putShort((short) 30000);
+        break;
+      }
+    }
+    Thumbnailer.ImageFailure f = failure(jpg);
+    assertEquals(FailureKind.TOO_MANY_PIXELS, f.kind());
+    assertThat(f.getMessage(), containsString("30000x30000"));
+
+    byte[] png = encode(gray(64, 64, (x, y) -> x), "png");
+    ByteBuffer.wrap(png, 16, 8).putInt(30000).putInt(30000);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+    assertEquals(FailureKind.TOO_MANY_PIXELS, failure(png).kind());
+  }
+
+  // ---- formats and their traps ----
+
+  @Test
+  public void sixteenBitGrayIsScaledToEightBitsLinearly() throws Exception {
+    BufferedImage img = new BufferedImage(256, 64, BufferedImage.TYPE_USHORT_GRAY);
+    short[] px = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 256; x++) {
+        px[y * 256 + x] = (short) ((x / 4 * 4 + 2) * 257); // columns of four equal values
+      }
+    }
+    Thumbnailer.Result r = Thumbnailer.thumbnail(encode(img, "png"), GRAY64);
+    assertEquals(16, r.sourceBits());
+    assertEquals(1, r.sourceChannels());
+    for (int x = 0; x < 64; x++) {
+      assertEquals("column " + x, x * 4 + 2, at(r, x, 10));
+    }
+  }
+
+  @Test
+  public void eightBitGrayIsNotBrightenedByColourConversion() throws Exception {
+    Thumbnailer.Result r = thumb(encode(gray(128, 128, (x, y) -> 100), "png"));
+    assertEquals(100, at(r, 5, 5));
+    assertEquals(100.0, mean(r.pixels()), 0.0);
+  }
+
+  @Test
+  public void exifOrientationIsApplied() throws Exception {
+    // Left half white, right half black; orientation 6 means "rotate 90 degrees clockwise to display".
+    for (int w : new int[] {1024, 200}) { // 1024: shrink-on-load; 200: full decode
+      byte[] file = withSegment(jpeg(gray(w, w / 2, (x, y) -> x < w / 2 ? 255 : 0), 0.95f, false), 0xE1, exifOrientation(6));
+      Thumbnailer.Result r = thumb(file);
+      assertEquals(w / 2, r.sourceWidth());
+      assertEquals(w, r.sourceHeight());
+      assertThat("top is white (" + w + ")", at(r, 32, 5), greaterThan(240));
+      assertThat("bottom is black (" + w + ")", at(r, 32, 58), lessThan(15));
+    }
+  }
+
+  @Test
+  public void tinyAndExtremeShapes() throws Exception {
+    Thumbnailer.Result one = thumb(encode(gray(1, 1, (x, y) -> 77), "png"));
+    assertEquals(64 * 64, one.pixels().length);
+    for (byte p : one.pixels()) {
+      assertEquals(77, p & 0xFF);
+    }
+    Thumbnailer.Result strip = thumb(encode(gray(20000, 3, (x, y) -> x < 10000 ? 0 : 200), "png"));
+    assertEquals(0, at(strip, 10, 30));
+    assertEquals(200, at(strip, 50, 30));
+  }
+
+  @Test
+  public void alphaIsComposedOnWhiteAndPalettesAreResolved() throws Exception {
+    BufferedImage clear = new BufferedImage(100, 100, BufferedImage.TYPE_INT_ARGB); // transparent black
+    assertEquals(255, at(thumb(encode(clear, "png")), 3, 3));
+    byte[] red = {(byte) 255, 0};
+    byte[] zero = {0, 0};
+    BufferedImage indexed = new BufferedImage(100, 100, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, red, zero, zero));
+    assertEquals(76, at(thumb(encode(indexed, "png")), 3, 3)); // BT.601 luma of pure red
+  }
+
+  @Test
+  public void gifBmpTiffAndRgbPngDecode() throws Exception {
+    BufferedImage rgb = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 300; x++) {
+        rgb.setRGB(x, y, 0x808080);
+      }
+    }
+    for (String format : List.of("gif", "bmp", "tiff", "png")) {
+      Thumbnailer.Result r = thumb(encode(rgb, format));
+      assertEquals(format, format, r.format());
+      assertEquals(format, 128, at(r, 10, 10));
+      assertEquals(300, r.sourceWidth());
+    }
+    Thumbnailer.Result colour = Thumbnailer.thumbnail(encode(rgb, "png"),
+        new Thumbnailer.Settings(32, 16, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 1_000_000));
+    assertEquals(32 * 16 * 3, colour.pixels().length);
+  }
+
+  @Test
+  public void cmykJpegsDecodeThroughTheTwelveMonkeysPlugin() throws Exception {
+    java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+        java.awt.image.DataBuffer.TYPE_BYTE, 120, 80, 4, null);
+    for (int y = 0; y < 80; y++) {
+      for (int x = 0; x < 120; x++) {
+        cmyk.setPixel(x, y, new int[] {0, 0, 0, 0});
+      }
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
+    } finally {
+      writer.dispose();
+    }
+    Thumbnailer.Result r = thumb(bytes.toByteArray());
+    assertEquals(4, r.sourceChannels());
+    double m = mean(r.pixels());
+    for (byte p : r.pixels()) {
+      assertEquals(m, p & 0xFF, 1.0); // uniform in, uniform out
+    }
+  }
+
+  @Test
+  public void aBrokenIccProfileDoesNotLoseTheImage() throws Exception {
+    byte[] payload = new byte[14 + 200];
+    System.arraycopy("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 12);
+    payload[12] = 1;
+    payload[13] = 1;
+    Arrays.fill(payload, 14, payload.length, (byte) 0x33);
+    byte[] file = withSegment(jpeg(gray(200, 150, (x, y) -> 90), 0.95f, false), 0xE2, payload);
+    Thumbnailer.Result r = thumb(file);
+    assertEquals(90, at(r, 20, 20), 2);
+  }
+
+  @Test
+  public void fitsContainAndCover() throws Exception {
+    BufferedImage wide = gray(400, 200, (x, y) -> 200);
+    Thumbnailer.Result contain = Thumbnailer.thumbnail(encode(wide, "png"),
+        new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.CONTAIN, Thumbnailer.Color.GRAY, 1_000_000));
+    assertEquals(0, at(contain, 32, 2)); // letterbox
+    assertEquals(200, at(contain, 32, 32));
+    BufferedImage halves = gray(400, 200, (x, y) -> x < 100 || x >= 300 ? 0 : 200);
+    Thumbnailer.Result cover = Thumbnailer.thumbnail(encode(halves, "png"),
+        new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.COVER, Thumbnailer.Color.GRAY, 1_000_000));
+    assertEquals(200, at(cover, 1, 32)); // the dark outer quarters are cropped away
+    assertEquals(200, at(cover, 62, 32));
+  }
+}
