@@ -3,6 +3,8 @@ package dev.speedup.jobs;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fetch.FetchJob;
 import dev.speedup.jobs.fixtures.ServeFixtures;
+import dev.speedup.jobs.images.ImagesJob;
+import dev.speedup.jobs.images.MakeImages;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,9 @@ public final class Main {
       "usage: speedup COMMAND [@run-configs/MODE.args] [--flag=value ...]\n\n"
           + "commands:\n"
           + "  fetch            fetch the air-temperature API for many dates (network I/O workload)\n"
-          + "  serve-fixtures   run the API stand-in in the foreground on 127.0.0.1\n\n"
+          + "  images           resize every image of a folder to 64x64 (image workload)\n"
+          + "  serve-fixtures   run the API stand-in in the foreground on 127.0.0.1\n"
+          + "  make-images      write the X-ray-like fixture image corpus\n\n"
           + "COMMAND --help lists a command's flags and defaults.";
 
   private Main() {}
@@ -44,6 +48,18 @@ public final class Main {
             return 0;
           }
           return FetchJob.run(rest, out, err);
+        case "images":
+          if (help) {
+            out.print(ImagesJob.help());
+            return 0;
+          }
+          return ImagesJob.run(rest, out, err);
+        case "make-images":
+          if (help) {
+            out.print(MakeImages.help());
+            return 0;
+          }
+          return MakeImages.run(rest, out, err);
         case "serve-fixtures":
           if (help) {
             out.print(ServeFixtures.help());

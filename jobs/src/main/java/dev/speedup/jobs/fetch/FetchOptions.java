@@ -3,10 +3,15 @@ package dev.speedup.jobs.fetch;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import dev.speedup.jobs.cli.ModeOptions;
 
 /** Flags of {@code fetch}; Beam's runner flags come on top. */
-public interface FetchOptions extends PipelineOptions {
+public interface FetchOptions extends ModeOptions {
+  @Override
+  @Description("Requests in flight per worker: 1 = one blocking request at a time; more = non-blocking async (1..10000)")
+  @Default.Integer(1)
+  int getMaxInFlight();
+
   @Description("The API endpoint. Absent: start the embedded fixture server on a free loopback port and use it."
       + " The real one is https://api.data.gov.sg/v1/environment/air-temperature")
   String getApiUrl();
@@ -30,12 +35,6 @@ public interface FetchOptions extends PipelineOptions {
   String getOutput();
 
   void setOutput(String value);
-
-  @Description("Requests in flight per worker: 1 = one blocking request at a time; more = non-blocking async (1..10000)")
-  @Default.Integer(1)
-  int getMaxInFlight();
-
-  void setMaxInFlight(int value);
 
   @Description("Attempts per date, the first included; retries back off exponentially with jitter (1..100)")
   @Default.Integer(5)

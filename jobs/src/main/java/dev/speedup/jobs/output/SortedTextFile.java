@@ -56,7 +56,7 @@ public final class SortedTextFile extends PTransform<PCollection<String>, PColle
   }
 
   /** Gathers every line into one list (empty when there are none, so the file is still written). */
-  static final class Gather extends Combine.CombineFn<String, List<String>, List<String>> {
+  public static final class Gather extends Combine.CombineFn<String, List<String>, List<String>> {
     @Override
     public List<String> createAccumulator() {
       return new ArrayList<>();

@@ -311,6 +311,25 @@ public class ThumbnailerTest {
   }
 
   @Test
+  public void webpLosslessAndLossyDecode() throws Exception {
+    for (String name : List.of("grad-lossless.webp", "grad-lossy.webp")) {
+      byte[] file;
+      try (java.io.InputStream in = getClass().getResourceAsStream("/images/" + name)) {
+        file = in.readAllBytes();
+      }
+      Thumbnailer.Result r = Thumbnailer.thumbnail(file,
+          new Thumbnailer.Settings(48, 32, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000));
+      assertEquals("webp", r.format());
+      assertEquals(96, r.sourceWidth());
+      assertEquals(64, r.sourceHeight());
+      // Column x of the 48-wide result averages source columns 2x and 2x+1: values 4x and 4x+2.
+      for (int x = 0; x < 48; x += 7) {
+        assertEquals(name + " column " + x, 4 * x + 1, at(r, x, 16), name.contains("lossy") ? 4 : 1);
+      }
+    }
+  }
+
+  @Test
   public void cmykJpegsDecodeThroughTheTwelveMonkeysPlugin() throws Exception {
     java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
         java.awt.image.DataBuffer.TYPE_BYTE, 120, 80, 4, null);

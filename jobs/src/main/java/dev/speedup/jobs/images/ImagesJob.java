@@ -1,0 +1,455 @@
+package dev.speedup.jobs.images;
+
+import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.Help;
+import dev.speedup.jobs.cli.PipelineRun;
+import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.jobs.output.AtomicFiles;
+import dev.speedup.jobs.output.JobMetrics;
+import dev.speedup.jobs.output.Json;
+import dev.speedup.jobs.output.SortedTextFile;
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.images.ImageThumbnails;
+import dev.speedup.transforms.images.Thumbnail;
+import dev.speedup.transforms.images.Thumbnailer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * {@code images}: the image workload. Every file under {@code --input} to a small PNG mirroring the input
+ * tree, with {@code manifest.csv}, {@code failures.jsonl}, {@code summary.json} and, with {@code --npy},
+ * {@code images.npy} and {@code labels.csv}. The same transforms run under every mode.
+ */
+public final class ImagesJob {
+  public static final String MANIFEST = "manifest.csv";
+  public static final String FAILURES = "failures.jsonl";
+  public static final String SUMMARY = "summary.json";
+  public static final String NPY = "images.npy";
+  public static final String LABELS = "labels.csv";
+  public static final String MANIFEST_HEADER = "path,split,label,width,height,channels,bits,bytes,output";
+  private static final String NS = "ImagesJob";
+
+  private ImagesJob() {}
+
+  public static String help() {
+    return Help.of(
+        "images",
+        "Resizes every image under --input to --width x --height (64x64 gray by default, as the talk), writing PNGs\n"
+            + "that mirror the input tree and a manifest. Without --input it generates the X-ray-like fixture corpus.",
+        ImagesOptions.class,
+        "Beam runner flags apply too. Modes: @run-configs/sequential.args, @run-configs/threads.args.");
+  }
+
+  /** Validated settings. */
+  record Settings(String pattern, Path root, Path output, Thumbnailer.Settings thumbnail, boolean npy) {}
+
+  public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    List<String> flags = Args.lastWins(Args.expand(args));
+    ImagesOptions options = Args.parse(flags, ImagesOptions.class, "images");
+    Thumbnailer.Settings thumb = thumbnailSettings(options);
+    if (options.getMaxInFlight() > 1) {
+      err.println("images: note: --maxInFlight=" + options.getMaxInFlight() + " applies to I/O workloads; decoding images is"
+          + " CPU-bound and each worker thread takes one file at a time");
+    }
+    Path output = Path.of(options.getOutput()).toAbsolutePath().normalize();
+    Path root;
+    String pattern;
+    if (options.getInput() == null || options.getInput().isBlank()) {
+      root = ensureCorpus(options.getCorpusCount(), options.getCorpusSeed(), err);
+      pattern = root + "/**";
+    } else {
+      String input = options.getInput().trim();
+      Path asPath = Path.of(input).toAbsolutePath().normalize();
+      if (Files.isDirectory(asPath)) {
+        root = asPath;
+        pattern = asPath + "/**";
+      } else if (input.contains("*") || input.contains("?") || input.contains("[")) {
+        root = globRoot(input);
+        pattern = input.startsWith("/") ? input : Path.of("").toAbsolutePath() + "/" + input;
+      } else if (Files.isRegularFile(asPath)) {
+        root = asPath.getParent();
+        pattern = asPath.toString();
+      } else {
+        throw UsageException.badValue("input", input, "an existing folder, a file, or a glob such as data/**/*.jpeg");
+      }
+    }
+    if (output.startsWith(root) && !output.equals(root)) {
+      // Thumbnails written inside the input tree would be read back as inputs by the next run.
+      throw UsageException.badValue("output", options.getOutput(), "a folder outside the input folder " + root);
+    }
+    Settings s = new Settings(pattern, root, output, thumb, options.getNpy());
+    PipelineRun.tuneDirectRunner(options, flags);
+    int workers = PipelineRun.workers(options, flags);
+    Files.createDirectories(output);
+
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, s);
+    String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), workers);
+    PipelineRun.Outcome run =
+        PipelineRun.run(
+            pipeline,
+            workers,
+            m -> String.format(Locale.ROOT, "%d images done, %d failed",
+                m.counter(ImageThumbnails.class.getName(), "thumbnails"),
+                m.countersWithPrefix(ImageThumbnails.class.getName(), "failures_").values().stream().mapToLong(Long::longValue).sum()),
+            label,
+            err);
+    if (run.state() != PipelineResult.State.DONE) {
+      err.println("images: the pipeline ended in state " + run.state());
+      return 1;
+    }
+    return summarize(s, run, out, err);
+  }
+
+  static Thumbnailer.Settings thumbnailSettings(ImagesOptions o) {
+    if (o.getWidth() < 1 || o.getWidth() > 4096) {
+      throw UsageException.badValue("width", o.getWidth(), "1..4096");
+    }
+    if (o.getHeight() < 1 || o.getHeight() > 4096) {
+      throw UsageException.badValue("height", o.getHeight(), "1..4096");
+    }
+    if (o.getMaxPixels() < 1 || o.getMaxPixels() > 10_000_000_000L) {
+      throw UsageException.badValue("maxPixels", o.getMaxPixels(), "1..10000000000");
+    }
+    if (o.getCorpusCount() < 1 || o.getCorpusCount() > 1_000_000) {
+      throw UsageException.badValue("corpusCount", o.getCorpusCount(), "1..1000000");
+    }
+    Thumbnailer.Fit fit;
+    Thumbnailer.Color color;
+    try {
+      fit = Thumbnailer.Fit.valueOf(o.getFit().trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw UsageException.badValue("fit", o.getFit(), "stretch, contain or cover");
+    }
+    try {
+      color = Thumbnailer.Color.valueOf(o.getColor().trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw UsageException.badValue("color", o.getColor(), "gray or rgb");
+    }
+    return new Thumbnailer.Settings(o.getWidth(), o.getHeight(), fit, color, o.getMaxPixels());
+  }
+
+  /** The folder part of a glob, before its first wildcard. */
+  static Path globRoot(String glob) {
+    int wild = glob.length();
+    for (char c : new char[] {'*', '?', '[', '{'}) {
+      int i = glob.indexOf(c);
+      if (i >= 0) {
+        wild = Math.min(wild, i);
+      }
+    }
+    String prefix = glob.substring(0, wild);
+    int slash = prefix.lastIndexOf('/');
+    return Path.of(slash < 0 ? "." : prefix.substring(0, Math.max(1, slash))).toAbsolutePath().normalize();
+  }
+
+  /** The generated corpus for (count, seed), written once under target/ and reused. */
+  static Path ensureCorpus(int count, long seed, PrintStream err) throws IOException {
+    Path dir = Path.of("target", "xray-corpus", "n" + count + "-seed" + seed).toAbsolutePath();
+    Path done = dir.resolve(".complete");
+    if (Files.exists(done)) {
+      return dir;
+    }
+    long t0 = System.nanoTime();
+    err.printf("images: generating the fixture corpus (%d images) in %s%n", count, dir);
+    AtomicInteger written = new AtomicInteger();
+    XrayCorpus.write(dir, count, seed, i -> {
+      int n = written.incrementAndGet();
+      if (n % Math.max(1, count / 10) == 0) {
+        err.printf(Locale.ROOT, "images: generated %d/%d, %.1fs%n", n, count, (System.nanoTime() - t0) / 1e9);
+      }
+    });
+    Files.writeString(done, "count=" + count + "\nseed=" + seed + "\n");
+    return dir;
+  }
+
+  /** True for the junk archives carry: macOS folder metadata and AppleDouble files. */
+  static boolean isJunk(String relative) {
+    String name = relative.substring(relative.lastIndexOf('/') + 1);
+    return name.equals(".DS_Store") || name.startsWith("._") || relative.startsWith("__MACOSX/")
+        || relative.contains("/__MACOSX/") || name.equals("Thumbs.db") || name.equals(".complete");
+  }
+
+  static String relative(String root, String path) {
+    String prefix = root.endsWith("/") ? root : root + "/";
+    return path.startsWith(prefix) ? path.substring(prefix.length()) : path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  static void build(Pipeline pipeline, Settings s) {
+    String root = s.root().toString();
+    String dir = s.output().toString();
+    PCollection<MatchResult.Metadata> matched =
+        pipeline.apply("Match", FileIO.match().filepattern(s.pattern())).apply("SkipJunk", ParDo.of(new SkipJunkFn(root)));
+    WithFailures.Result<PCollection<Thumbnail>, Failure> result =
+        matched
+            .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
+            .apply("Thumbnails",
+                ImageThumbnails.resize()
+                    .withSize(s.thumbnail().width(), s.thumbnail().height())
+                    .withFit(s.thumbnail().fit())
+                    .withColor(s.thumbnail().color())
+                    .withMaxPixels(s.thumbnail().maxPixels()));
+    PCollection<Thumbnail> thumbs = result.output();
+
+    thumbs
+        .apply("ByOutputName", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Thumbnail.class)))
+            .via(t -> KV.of(OutputNames.candidate(relative(root, t.path())), t)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Thumbnail.ThumbnailCoder.of()))
+        .apply("GroupSameNames", GroupByKey.create())
+        .apply("WritePngs", ParDo.of(new WritePngsFn(root, dir)))
+        .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
+    result
+        .failures()
+        .apply("NameFailures", MapElements.into(TypeDescriptors.strings()).via(f -> Json.failureLine(f.withInput(relative(root, f.input())))))
+        .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
+    if (s.npy()) {
+      thumbs
+          .apply("Pixels", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
+              .via(t -> KV.of(relative(root, t.path()), t.pixels())))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+          .apply("GatherPixels", Combine.globally(new GatherPixels()))
+          .apply("WriteNpy", ParDo.of(new WriteNpyFn(dir, s.thumbnail())));
+    }
+  }
+
+  /** Skips archive junk (counted), and passes the rest on. */
+  static final class SkipJunkFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {
+    private final String root;
+    private final Counter skipped = Metrics.counter(NS, "skipped_junk");
+
+    SkipJunkFn(String root) {
+      this.root = root;
+    }
+
+    @ProcessElement
+    public void process(@Element MatchResult.Metadata m, OutputReceiver<MatchResult.Metadata> out) {
+      if (isJunk(relative(root, m.resourceId().toString()))) {
+        skipped.inc();
+      } else {
+        out.output(m);
+      }
+    }
+  }
+
+  /** Label: the folder the file is in; split: the first of train/test/val on its path. */
+  static String[] splitAndLabel(String relative) {
+    String[] parts = relative.split("/");
+    String split = "";
+    for (int i = 0; i < parts.length - 1; i++) {
+      String p = parts[i].toLowerCase(Locale.ROOT);
+      if (p.equals("train") || p.equals("test") || p.equals("val")) {
+        split = p;
+        break;
+      }
+    }
+    String label = parts.length >= 2 ? parts[parts.length - 2] : "";
+    return new String[] {split, label};
+  }
+
+  static String csv(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * Writes the thumbnails of inputs that share a candidate name (almost always just one), each atomically
+   * under images/, named by {@link OutputNames#inGroup} in path order, and emits their manifest lines.
+   */
+  static final class WritePngsFn extends DoFn<KV<String, Iterable<Thumbnail>>, String> {
+    private final String root;
+    private final String dir;
+    private final Counter written = Metrics.counter(NS, "pngs_written");
+
+    WritePngsFn(String root, String dir) {
+      this.root = root;
+      this.dir = dir;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Thumbnail>> group, OutputReceiver<String> out) throws IOException {
+      List<Thumbnail> members = new ArrayList<>();
+      group.getValue().forEach(members::add);
+      members.sort(Comparator.comparing(Thumbnail::path));
+      for (int i = 0; i < members.size(); i++) {
+        Thumbnail t = members.get(i);
+        String rel = relative(root, t.path());
+        String name = OutputNames.inGroup(group.getKey(), i);
+        String target = dir + "/images/" + name;
+        // The name is sanitised; this guards the guarantee itself.
+        if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
+          throw new IllegalStateException("output name escapes the output folder: " + name);
+        }
+        writeAtomically(target, t.encoded());
+        written.inc();
+        String[] sl = splitAndLabel(rel);
+        out.output(String.join(",", csv(rel), csv(sl[0]), csv(sl[1]), Integer.toString(t.sourceWidth()),
+            Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
+            Long.toString(t.bytes()), csv("images/" + name)));
+      }
+    }
+  }
+
+  static void writeAtomically(String path, byte[] content) throws IOException {
+    ResourceId target = FileSystems.matchNewResource(path, false);
+    ResourceId temp = target.getCurrentDirectory()
+        .resolve("." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
+      os.write(content);
+    }
+    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  /** Gathers (relative path, pixels) pairs into one list. */
+  static final class GatherPixels extends Combine.CombineFn<KV<String, byte[]>, List<KV<String, byte[]>>, List<KV<String, byte[]>>> {
+    @Override
+    public List<KV<String, byte[]>> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<KV<String, byte[]>> addInput(List<KV<String, byte[]>> acc, KV<String, byte[]> in) {
+      acc.add(in);
+      return acc;
+    }
+
+    @Override
+    public List<KV<String, byte[]>> mergeAccumulators(Iterable<List<KV<String, byte[]>>> accs) {
+      List<KV<String, byte[]>> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<KV<String, byte[]>> extractOutput(List<KV<String, byte[]>> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<KV<String, byte[]>>> getAccumulatorCoder(CoderRegistry r, Coder<KV<String, byte[]>> in) {
+      return ListCoder.of(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    }
+
+    @Override
+    public Coder<List<KV<String, byte[]>>> getDefaultOutputCoder(CoderRegistry r, Coder<KV<String, byte[]>> in) {
+      return ListCoder.of(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    }
+  }
+
+  /** images.npy (N x H x W [x 3], manifest order) and labels.csv (index,path,label). */
+  static final class WriteNpyFn extends DoFn<List<KV<String, byte[]>>, Void> {
+    private final String dir;
+    private final Thumbnailer.Settings settings;
+
+    WriteNpyFn(String dir, Thumbnailer.Settings settings) {
+      this.dir = dir;
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element List<KV<String, byte[]>> all) throws IOException {
+      List<KV<String, byte[]>> sorted = new ArrayList<>(all);
+      sorted.sort(Comparator.comparing(KV::getKey));
+      int n = sorted.size();
+      int c = settings.color() == Thumbnailer.Color.RGB ? 3 : 1;
+      byte[] header = c == 1 ? Npy.header(n, settings.height(), settings.width()) : Npy.header(n, settings.height(), settings.width(), 3);
+      int each = settings.width() * settings.height() * c;
+      byte[] npy = new byte[header.length + n * each];
+      System.arraycopy(header, 0, npy, 0, header.length);
+      StringBuilder labels = new StringBuilder("index,path,label\n");
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(sorted.get(i).getValue(), 0, npy, header.length + i * each, each);
+        labels.append(i).append(',').append(csv(sorted.get(i).getKey())).append(',').append(csv(splitAndLabel(sorted.get(i).getKey())[1])).append('\n');
+      }
+      writeAtomically(dir + "/" + NPY, npy);
+      writeAtomically(dir + "/" + LABELS, labels.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static int summarize(Settings s, PipelineRun.Outcome run, PrintStream out, PrintStream err) throws IOException {
+    JobMetrics m = run.metrics();
+    String ns = ImageThumbnails.class.getName();
+    long inputs = m.counter(ns, "files");
+    long succeeded = m.counter(ns, "thumbnails");
+    long failed = m.counter("output", "lines_" + FAILURES);
+    long manifest = m.counter("output", "lines_" + MANIFEST);
+    Map<String, Long> byKind = m.countersWithPrefix(ns, "failures_");
+    boolean reconciled = inputs == succeeded + failed && manifest == succeeded;
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("command", "images");
+    summary.put("inputs", inputs);
+    summary.put("succeeded", succeeded);
+    summary.put("failed", failed);
+    summary.put("failedByKind", byKind);
+    summary.put("reconciled", reconciled);
+    summary.put("skippedJunk", m.counter(NS, "skipped_junk"));
+    summary.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
+    summary.put("bytesRead", m.counter(ns, "bytes_read"));
+    summary.put("wallSeconds", Math.round(run.wallSeconds() * 1000) / 1000.0);
+    summary.put("startupSeconds", Math.round(run.startupSeconds() * 1000) / 1000.0);
+    summary.put("pipelineSeconds", Math.round(run.pipelineSeconds() * 1000) / 1000.0);
+    summary.put("runner", run.runner());
+    summary.put("parallelism", run.workers());
+    summary.put("input", s.root().toString());
+    summary.put("width", s.thumbnail().width());
+    summary.put("height", s.thumbnail().height());
+    summary.put("fit", s.thumbnail().fit().name().toLowerCase(Locale.ROOT));
+    summary.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
+    summary.put("npy", s.npy());
+    AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
+    String kinds = byKind.isEmpty() ? "" : " (" + byKind.toString().replaceAll("[{}]", "").replace("=", " ") + ")";
+    out.printf(Locale.ROOT,
+        "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
+            + " (%d reduced on load), %d failed%s, %d junk files skipped; thumbnails in %s, manifest in %s, summary in %s.%n",
+        inputs, s.root(), run.wallSeconds(), run.pipelineSeconds(), run.startupSeconds(), run.runner(), run.workers(),
+        succeeded, m.counter(ns, "reduced_on_load"), failed, kinds, m.counter(NS, "skipped_junk"), s.output().resolve("images"),
+        s.output().resolve(MANIFEST), s.output().resolve(SUMMARY));
+    if (!reconciled) {
+      err.printf("images: COUNTS DO NOT RECONCILE: %d inputs, %d succeeded, %d failed, %d manifest rows%n", inputs, succeeded, failed, manifest);
+      return 1;
+    }
+    return 0;
+  }
+}

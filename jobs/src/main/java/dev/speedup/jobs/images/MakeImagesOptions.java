@@ -1,0 +1,26 @@
+package dev.speedup.jobs.images;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Flags of {@code make-images}. */
+public interface MakeImagesOptions extends PipelineOptions {
+  @Description("Folder to write chest_xray/{train,test,val}/{NORMAL,PNEUMONIA}/ into")
+  @Default.String("target/xray-corpus/custom")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("How many images (1..1000000)")
+  @Default.Integer(1000)
+  int getCount();
+
+  void setCount(int value);
+
+  @Description("Seed: the same count and seed give the same files, byte for byte")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+}
