@@ -188,11 +188,12 @@ public final class FetchJob {
     }
     Duration latency = duration("fixtureLatency", o.getFixtureLatency());
     Map<LocalDate, Fault> faults = FixtureFlags.faultsByDate("fixtureFaults", o.getFixtureFaults());
-    if (o.getOutput() == null || o.getOutput().isBlank()) {
-      throw UsageException.badValue("output", o.getOutput(), "a folder path");
+    String output = o.getOutput() == null ? "target/fetch" : o.getOutput();
+    if (output.isBlank()) {
+      throw UsageException.badValue("output", output, "a folder path");
     }
     return new Settings(
-        start, o.getDays(), Path.of(o.getOutput()), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
+        start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
         o.getRateLimit(), o.getShards(), api, latency, faults);
   }
 

@@ -30,8 +30,8 @@ public interface FetchOptions extends ModeOptions {
 
   void setDays(int value);
 
-  @Description("Output folder: station-days.csv, failures.jsonl, summary.json")
-  @Default.String("target/fetch")
+  @Description("Output folder: station-days.csv, failures.jsonl, summary.json (default: target/fetch)")
+  // No @Default: Beam's options registry is JVM-wide and each command has its own default.
   String getOutput();
 
   void setOutput(String value);

@@ -36,6 +36,7 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -49,6 +50,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
@@ -92,7 +94,8 @@ public final class ImagesJob {
       err.println("images: note: --maxInFlight=" + options.getMaxInFlight() + " applies to I/O workloads; decoding images is"
           + " CPU-bound and each worker thread takes one file at a time");
     }
-    Path output = Path.of(options.getOutput()).toAbsolutePath().normalize();
+    String outputFlag = options.getOutput() == null ? "target/images" : options.getOutput();
+    Path output = Path.of(outputFlag).toAbsolutePath().normalize();
     Path root;
     String pattern;
     if (options.getInput() == null || options.getInput().isBlank()) {
@@ -116,7 +119,7 @@ public final class ImagesJob {
     }
     if (output.startsWith(root) && !output.equals(root)) {
       // Thumbnails written inside the input tree would be read back as inputs by the next run.
-      throw UsageException.badValue("output", options.getOutput(), "a folder outside the input folder " + root);
+      throw UsageException.badValue("output", outputFlag, "a folder outside the input folder " + root);
     }
     Settings s = new Settings(pattern, root, output, thumb, options.getNpy());
     PipelineRun.tuneDirectRunner(options, flags);
@@ -124,7 +127,7 @@ public final class ImagesJob {
     Files.createDirectories(output);
 
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, s);
+    build(pipeline, s, workers);
     String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), workers);
     PipelineRun.Outcome run =
         PipelineRun.run(
@@ -216,11 +219,17 @@ public final class ImagesJob {
     return path.startsWith(prefix) ? path.substring(prefix.length()) : path.substring(path.lastIndexOf('/') + 1);
   }
 
-  static void build(Pipeline pipeline, Settings s) {
+  static void build(Pipeline pipeline, Settings s, int workers) {
     String root = s.root().toString();
+    // A few large groups rather than one bundle per file: per-bundle costs dominate otherwise (measured:
+    // 1000 files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding).
+    int buckets = 2 * workers;
     String dir = s.output().toString();
     PCollection<MatchResult.Metadata> matched =
-        pipeline.apply("Match", FileIO.match().filepattern(s.pattern())).apply("SkipJunk", ParDo.of(new SkipJunkFn(root)));
+        pipeline
+            .apply("Match", FileIO.match().filepattern(s.pattern()))
+            .apply("SkipJunk", ParDo.of(new SkipJunkFn(root)))
+            .apply("Spread", Reshuffle.<MatchResult.Metadata>viaRandomKey().withNumBuckets(buckets));
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
         matched
             .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
@@ -232,11 +241,12 @@ public final class ImagesJob {
                     .withMaxPixels(s.thumbnail().maxPixels()));
     PCollection<Thumbnail> thumbs = result.output();
 
+    // Inputs that could share an output name share a candidate name, hence a bucket: each bucket resolves its own.
     thumbs
-        .apply("ByOutputName", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Thumbnail.class)))
-            .via(t -> KV.of(OutputNames.candidate(relative(root, t.path())), t)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Thumbnail.ThumbnailCoder.of()))
-        .apply("GroupSameNames", GroupByKey.create())
+        .apply("ByNameBucket", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Thumbnail.class)))
+            .via(t -> KV.of(Math.floorMod(OutputNames.candidate(relative(root, t.path())).hashCode(), buckets), t)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Thumbnail.ThumbnailCoder.of()))
+        .apply("GroupByNameBucket", GroupByKey.create())
         .apply("WritePngs", ParDo.of(new WritePngsFn(root, dir)))
         .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
     result
@@ -295,10 +305,10 @@ public final class ImagesJob {
   }
 
   /**
-   * Writes the thumbnails of inputs that share a candidate name (almost always just one), each atomically
-   * under images/, named by {@link OutputNames#inGroup} in path order, and emits their manifest lines.
+   * Writes one bucket's thumbnails, each atomically under images/. Inputs sharing a candidate name (always
+   * in the same bucket) are named by {@link OutputNames#inGroup} in path order. Emits manifest lines.
    */
-  static final class WritePngsFn extends DoFn<KV<String, Iterable<Thumbnail>>, String> {
+  static final class WritePngsFn extends DoFn<KV<Integer, Iterable<Thumbnail>>, String> {
     private final String root;
     private final String dir;
     private final Counter written = Metrics.counter(NS, "pngs_written");
@@ -309,14 +319,16 @@ public final class ImagesJob {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Thumbnail>> group, OutputReceiver<String> out) throws IOException {
+    public void process(@Element KV<Integer, Iterable<Thumbnail>> bucket, OutputReceiver<String> out) throws IOException {
       List<Thumbnail> members = new ArrayList<>();
-      group.getValue().forEach(members::add);
+      bucket.getValue().forEach(members::add);
       members.sort(Comparator.comparing(Thumbnail::path));
-      for (int i = 0; i < members.size(); i++) {
-        Thumbnail t = members.get(i);
+      Map<String, Integer> seen = new java.util.HashMap<>();
+      for (Thumbnail t : members) {
         String rel = relative(root, t.path());
-        String name = OutputNames.inGroup(group.getKey(), i);
+        String candidate = OutputNames.candidate(rel);
+        int index = seen.merge(candidate, 1, Integer::sum) - 1;
+        String name = OutputNames.inGroup(candidate, index);
         String target = dir + "/images/" + name;
         // The name is sanitised; this guards the guarantee itself.
         if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {

@@ -12,8 +12,8 @@ public interface ImagesOptions extends ModeOptions {
 
   void setInput(String value);
 
-  @Description("Output folder: images/, manifest.csv, failures.jsonl, summary.json (and images.npy, labels.csv)")
-  @Default.String("target/images")
+  @Description("Output folder: images/, manifest.csv, failures.jsonl, summary.json (and images.npy, labels.csv); default: target/images")
+  // No @Default: Beam's options registry is JVM-wide and each command has its own default.
   String getOutput();
 
   void setOutput(String value);

@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Flags of {@code make-images}. */
 public interface MakeImagesOptions extends PipelineOptions {
-  @Description("Folder to write chest_xray/{train,test,val}/{NORMAL,PNEUMONIA}/ into")
-  @Default.String("target/xray-corpus/custom")
+  @Description("Folder to write chest_xray/{train,test,val}/{NORMAL,PNEUMONIA}/ into (default: target/xray-corpus/custom)")
+  // No @Default: Beam's options registry is JVM-wide and each command has its own default.
   String getOutput();
 
   void setOutput(String value);

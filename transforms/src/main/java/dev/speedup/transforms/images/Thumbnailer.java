@@ -163,8 +163,10 @@ public final class Thumbnailer {
       boolean swap = h.orientation() >= 5;
       int tw = swap ? s.height() : s.width();
       int th = swap ? s.width() : s.height();
-      // Worth it only when every output pixel still covers at least one 8x8 block.
-      if (s.color() != Color.GRAY || !h.baseline() || h.width() < 8 * tw || h.height() < 8 * th) {
+      // Only when each output pixel covers at least 1.5 blocks of 8x8: closer to 1, where a block is
+      // only partly covered its mean stands in for detail it does not have (measured: up to 1.6 levels
+      // of mean difference from the full decode at 8x, under 1 from 12x).
+      if (s.color() != Color.GRAY || !h.baseline() || 2 * h.width() < 3 * 8 * tw || 2 * h.height() < 3 * 8 * th) {
         return null;
       }
       JpegDcReader.DcImage dc = JpegDcReader.read(data);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmark of the image workload: `images` in each mode against the talk's Pillow methods and libvips'
+# vipsthumbnail (../shared/bench/), side by side in one run, on the same generated corpus.
+#
+# Usage: bench/images.sh [IMAGES=1000] [REPEATS=3] [BIG=0]
+#   BIG > 0 also resizes a corpus of BIG images with -Xmx512m and reports its peak RSS.
+# Needs: the jar (mvn -B -q package -DskipTests); for the baselines:
+#   apt-get install -y python3-pil python3-numpy libvips-tools
+# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS.
+# Runs are interleaved round by round so drift hits every method alike.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+count=${1:-1000}; repeats=${2:-3}; big=${3:-0}
+jar=$root/jobs/target/speedup.jar
+shared=$root/../shared/bench
+[ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+corpus=$root/target/bench-corpus/n$count
+if [ ! -f "$corpus/.complete" ]; then
+  java -jar "$jar" make-images --output="$corpus" --count="$count" --seed=42 >&2
+  touch "$corpus/.complete"
+fi
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# Every method reads chest_xray/ itself: the talk's script chokes on the archive's __MACOSX/._* files
+# (our job skips them), so they are left out for all alike.
+data=$corpus/chest_xray
+echo "corpus: $corpus ($count images, $(du -sh "$corpus/chest_xray" | cut -f1)), $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
+
+# Warm-up: the launcher's class-data archive, and the page cache for every method alike.
+"$root/bin/speedup" images --input="$data" --output="$work/warm" >/dev/null 2>&1
+
+declare -A cmds
+order=()
+add() { order+=("$1"); cmds[$1]=$2; }
+if /usr/bin/python3 -c 'import PIL, numpy' 2>/dev/null; then
+  add "pillow seq (talk)" "/usr/bin/python3 $shared/resize_py.py seq $data - $work/py-seq"
+  add "pillow pool, 2 processes (talk)" "/usr/bin/python3 $shared/resize_py.py pool $data 2 $work/py-pool"
+else
+  echo "(pillow baselines skipped: apt-get install -y python3-pil python3-numpy)"
+fi
+if command -v vipsthumbnail >/dev/null; then
+  add "vipsthumbnail, 2 processes" "bash $shared/resize_vips.sh $data $work/vips 2"
+else
+  echo "(vips baseline skipped: apt-get install -y libvips-tools)"
+fi
+j="$root/bin/speedup images --input=$data"
+add "java sequential (1 thread)" "$j @$root/run-configs/sequential.args --output=$work/j-seq"
+add "java threads (2 threads)" "$j @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
+add "java threads (2), plain java -jar" "java -jar $jar images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
+
+for r in $(seq 1 "$repeats"); do
+  for name in "${order[@]}"; do
+    rm -rf "$work/py-seq" "$work/py-pool" "$work/vips"
+    /usr/bin/time -f "%e %M" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 || { echo "FAILED: $name" >&2; tail -5 "$work/out" >&2; exit 1; }
+    read -r wall rss < "$work/time"
+    echo "$name|$wall|$rss" >> "$work/results"
+    printf '  round %d  %-36s %6.2f s\n' "$r" "$name" "$wall" >&2
+  done
+done
+for d in j-t2 j-plain; do
+  diff -rq "$work/j-seq/images" "$work/$d/images" >/dev/null && cmp -s "$work/j-seq/manifest.csv" "$work/$d/manifest.csv" \
+    || { echo "OUTPUT DIFFERS: $d" >&2; exit 1; }
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ref() { grep -F "$1|" "$work/results" | cut -d'|' -f2 | median; }
+echo
+echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
+echo "|---|---|---|---|---|"
+for name in "${order[@]}"; do
+  walls=$(grep -F "$name|" "$work/results" | cut -d'|' -f2)
+  m=$(echo "$walls" | median); lo=$(echo "$walls" | sort -n | head -1); hi=$(echo "$walls" | sort -n | tail -1)
+  rss=$(grep -F "$name|" "$work/results" | cut -d'|' -f3 | sort -n | tail -1)
+  printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" $((rss / 1024)) "$(awk -v n="$count" -v w="$m" 'BEGIN {print n/w}')"
+done
+t2=$(ref "java threads (2 threads)"); seq=$(ref "java sequential (1 thread)")
+echo
+echo "java threads(2) vs java sequential: $(awk -v a="$seq" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
+grep -q '^pillow pool' "$work/results" && echo "java threads(2) vs pillow pool(2): $(awk -v a="$(ref 'pillow pool, 2 processes (talk)')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
+grep -q '^vipsthumbnail' "$work/results" && echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
+
+if [ "$big" -gt 0 ]; then
+  bigc=$root/target/bench-corpus/n$big
+  if [ ! -f "$bigc/.complete" ]; then
+    java -jar "$jar" make-images --output="$bigc" --count="$big" --seed=42 >&2
+    touch "$bigc/.complete"
+  fi
+  JAVA_OPTS=-Xmx512m /usr/bin/time -f "%e %M" -o "$work/time" "$root/bin/speedup" images --input="$bigc/chest_xray" --npy \
+    @"$root/run-configs/threads.args" --targetParallelism=2 --output="$work/big" > "$work/out" 2>&1 || { tail -5 "$work/out" >&2; exit 1; }
+  read -r wall rss < "$work/time"
+  echo
+  echo "$big images with -Xmx512m (threads, 2, --npy): completed in ${wall} s, peak RSS $((rss / 1024)) MB; $(grep -o '[0-9]* succeeded' "$work/out"), $(grep -o '[0-9]* failed' "$work/out" | head -1)"
+fi
