@@ -41,12 +41,14 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -223,11 +225,12 @@ public final class ImagesJob {
     String root = s.root().toString();
     // A few large groups rather than one bundle per file: per-bundle costs dominate otherwise (measured:
     // 1000 files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding).
-    int buckets = 2 * workers;
+    // Four per worker, so that uneven groups still keep every worker busy to the end.
+    int buckets = 4 * workers;
     String dir = s.output().toString();
     PCollection<MatchResult.Metadata> matched =
         pipeline
-            .apply("Match", FileIO.match().filepattern(s.pattern()))
+            .apply("Match", Create.of(match(s.pattern())).withCoder(MetadataCoderV2.of()))
             .apply("SkipJunk", ParDo.of(new SkipJunkFn(root)))
             .apply("Spread", Reshuffle.<MatchResult.Metadata>viaRandomKey().withNumBuckets(buckets));
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
@@ -260,6 +263,27 @@ public final class ImagesJob {
           .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
           .apply("GatherPixels", Combine.globally(new GatherPixels()))
           .apply("WriteNpy", ParDo.of(new WriteNpyFn(dir, s.thumbnail())));
+    }
+  }
+
+  /**
+   * The files the pattern names, listed once when the pipeline is built, through Beam's filesystems (any
+   * of them: local, GCS, S3...). {@code FileIO.match()} would list them inside the pipeline and then
+   * redistribute them one file per bundle, which costs more than small files take to decode.
+   */
+  static List<MatchResult.Metadata> match(String pattern) {
+    try {
+      MatchResult result = FileSystems.match(pattern, org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW);
+      List<MatchResult.Metadata> files = new ArrayList<>();
+      for (MatchResult.Metadata m : result.metadata()) {
+        if (!m.resourceId().isDirectory()) {
+          files.add(m);
+        }
+      }
+      files.sort(Comparator.comparing(m -> m.resourceId().toString()));
+      return files;
+    } catch (IOException e) {
+      throw new UsageException("cannot list " + pattern + ": " + e.getMessage(), e);
     }
   }
 

@@ -462,27 +462,73 @@ public final class JpegDcReader {
           int bv = single ? 1 : c.v;
           Huffman dcTable = p.dc[c.dcTable];
           Huffman acTable = p.ac[c.acTable];
+          int[] dcFast = dcTable.fast;
+          int[] acFast = acTable.fast;
           for (int by = 0; by < bv; by++) {
             for (int bx = 0; bx < bh; bx++) {
-              int s = bits.decode(dcTable);
+              // The bit buffer lives in locals here: this loop is most of the work, and small method
+              // calls are not inlined by the quick (C1) compiler short runs use.
+              long acc = bits.acc;
+              int count = bits.count;
+              if (count < 32) {
+                bits.count = count;
+                bits.fill();
+                acc = bits.acc;
+                count = bits.count;
+              }
+              int e = dcFast[(int) (acc >>> (count - 9)) & 511];
+              int s;
+              if (e != 0) {
+                count -= e >>> 8;
+                s = e & 0xFF;
+              } else {
+                bits.acc = acc;
+                bits.count = count;
+                s = bits.decode(dcTable);
+                acc = bits.acc;
+                count = bits.count;
+              }
               if (s > 11) {
                 throw new CorruptException("bad DC difference in the image data");
               }
-              c.pred += extend(bits.get(s), s);
+              int diff = 0;
+              if (s > 0) {
+                diff = extend((int) (acc >>> (count - s)) & ((1 << s) - 1), s);
+                count -= s;
+              }
+              c.pred += diff;
               for (int k = 1; k < 64; ) {
-                int rs = bits.decode(acTable);
-                int r = rs >> 4;
+                if (count < 32) {
+                  bits.count = count;
+                  bits.fill();
+                  acc = bits.acc;
+                  count = bits.count;
+                }
+                int rs;
+                int a = acFast[(int) (acc >>> (count - 9)) & 511];
+                if (a != 0) {
+                  count -= a >>> 8;
+                  rs = a & 0xFF;
+                } else {
+                  bits.acc = acc;
+                  bits.count = count;
+                  rs = bits.decode(acTable);
+                  acc = bits.acc;
+                  count = bits.count;
+                }
                 int sz = rs & 15;
                 if (sz == 0) {
-                  if (r != 15) {
-                    break;
+                  if (rs != 0xF0) {
+                    break; // end of block
                   }
                   k += 16;
                 } else {
-                  k += r + 1;
-                  bits.drop(sz);
+                  k += (rs >> 4) + 1;
+                  count -= sz; // the coefficient itself is not needed: only the DC term is kept
                 }
               }
+              bits.acc = acc;
+              bits.count = count;
               if (c == y) {
                 int gx = single ? mx : mx * y.h + bx;
                 int gy = single ? my : my * y.v + by;
@@ -490,6 +536,9 @@ public final class JpegDcReader {
               }
             }
           }
+        }
+        if (bits.count < bits.padding) {
+          bits.exhausted = true;
         }
         if (bits.exhausted) {
           throw new CorruptException("the JPEG data ends early (truncated file)");

@@ -266,6 +266,23 @@ public final class Thumbnailer {
     Raster raster = image.getRaster();
     int n = w * h;
     boolean grayModel = cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel);
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY
+        && raster.getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
+        && raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+        && sm.getPixelStride() == 1 && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      // The common case (8-bit gray JPEG or PNG): read the samples straight from the backing array.
+      byte[] data = bytes.getData();
+      int stride = sm.getScanlineStride();
+      float[] gray = new float[n];
+      for (int y = 0; y < h; y++) {
+        int row = y * stride;
+        int o = y * w;
+        for (int x = 0; x < w; x++) {
+          gray[o + x] = data[row + x] & 0xFF;
+        }
+      }
+      return color == Color.GRAY ? new float[][] {gray} : new float[][] {gray, gray, gray};
+    }
     if (grayModel) {
       int bands = raster.getNumBands();
       int max = (1 << cm.getComponentSize(0)) - 1;
