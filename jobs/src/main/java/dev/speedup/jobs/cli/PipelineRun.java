@@ -28,7 +28,18 @@ public final class PipelineRun {
       int workers,
       double wallSeconds,
       double startupSeconds,
-      double pipelineSeconds) {}
+      double pipelineSeconds) {
+    /** The timing and runner fields every summary.json carries, seconds rounded to milliseconds. */
+    public java.util.Map<String, Object> timings() {
+      java.util.Map<String, Object> t = new java.util.LinkedHashMap<>();
+      t.put("wallSeconds", Math.round(wallSeconds * 1000) / 1000.0);
+      t.put("startupSeconds", Math.round(startupSeconds * 1000) / 1000.0);
+      t.put("pipelineSeconds", Math.round(pipelineSeconds * 1000) / 1000.0);
+      t.put("runner", runner);
+      t.put("parallelism", workers);
+      return t;
+    }
+  }
 
   private PipelineRun() {}
 

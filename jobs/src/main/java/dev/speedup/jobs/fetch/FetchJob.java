@@ -234,11 +234,7 @@ public final class FetchJob {
     summary.put("retries", m.counter(http, "retries"));
     summary.put("bytes", m.counter(http, "bytes"));
     summary.put("peakInFlightPerWorker", inFlight == null ? 0 : inFlight[1]);
-    summary.put("wallSeconds", round(run.wallSeconds()));
-    summary.put("startupSeconds", round(run.startupSeconds()));
-    summary.put("pipelineSeconds", round(run.pipelineSeconds()));
-    summary.put("runner", runner);
-    summary.put("parallelism", run.workers());
+    summary.putAll(run.timings());
     summary.put("maxInFlight", s.maxInFlight());
     summary.put("maxAttempts", s.maxAttempts());
     summary.put("requestTimeout", Durations.format(s.requestTimeout()));
@@ -264,7 +260,4 @@ public final class FetchJob {
     return 0;
   }
 
-  private static double round(double seconds) {
-    return Math.round(seconds * 1000) / 1000.0;
-  }
 }

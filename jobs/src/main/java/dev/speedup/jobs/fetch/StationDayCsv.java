@@ -1,5 +1,6 @@
 package dev.speedup.jobs.fetch;
 
+import dev.speedup.jobs.output.Csv;
 import dev.speedup.transforms.airtemp.StationDay;
 import java.util.Locale;
 
@@ -12,19 +13,13 @@ public final class StationDayCsv {
   public static String line(StationDay d) {
     return d.date()
         + ","
-        + field(d.stationId())
+        + Csv.field(d.stationId())
         + ","
-        + field(d.stationName())
+        + Csv.field(d.stationName())
         + ","
         + d.readings()
         + ","
         + String.format(Locale.ROOT, "%.1f,%.2f,%.1f", d.minC(), d.meanC(), d.maxC());
   }
 
-  static String field(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
-  }
 }

@@ -6,6 +6,8 @@ import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.AtomicFiles;
+import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
@@ -14,9 +16,7 @@ import dev.speedup.transforms.images.ImageThumbnails;
 import dev.speedup.transforms.images.Thumbnail;
 import dev.speedup.transforms.images.Thumbnailer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -42,9 +41,6 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -321,13 +317,6 @@ public final class ImagesJob {
     return new String[] {split, label};
   }
 
-  static String csv(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
-  }
-
   /**
    * Writes one bucket's thumbnails, each atomically under images/. Inputs sharing a candidate name (always
    * in the same bucket) are named by {@link OutputNames#inGroup} in path order. Emits manifest lines.
@@ -358,24 +347,14 @@ public final class ImagesJob {
         if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
           throw new IllegalStateException("output name escapes the output folder: " + name);
         }
-        writeAtomically(target, t.encoded());
+        BeamFiles.writeAtomically(target, t.encoded());
         written.inc();
         String[] sl = splitAndLabel(rel);
-        out.output(String.join(",", csv(rel), csv(sl[0]), csv(sl[1]), Integer.toString(t.sourceWidth()),
+        out.output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
             Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
-            Long.toString(t.bytes()), csv("images/" + name)));
+            Long.toString(t.bytes()), Csv.field("images/" + name)));
       }
     }
-  }
-
-  static void writeAtomically(String path, byte[] content) throws IOException {
-    ResourceId target = FileSystems.matchNewResource(path, false);
-    ResourceId temp = target.getCurrentDirectory()
-        .resolve("." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-    try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
-      os.write(content);
-    }
-    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   /** Gathers (relative path, pixels) pairs into one list. */
@@ -437,10 +416,10 @@ public final class ImagesJob {
       StringBuilder labels = new StringBuilder("index,path,label\n");
       for (int i = 0; i < n; i++) {
         System.arraycopy(sorted.get(i).getValue(), 0, npy, header.length + i * each, each);
-        labels.append(i).append(',').append(csv(sorted.get(i).getKey())).append(',').append(csv(splitAndLabel(sorted.get(i).getKey())[1])).append('\n');
+        labels.append(i).append(',').append(Csv.field(sorted.get(i).getKey())).append(',').append(Csv.field(splitAndLabel(sorted.get(i).getKey())[1])).append('\n');
       }
-      writeAtomically(dir + "/" + NPY, npy);
-      writeAtomically(dir + "/" + LABELS, labels.toString().getBytes(StandardCharsets.UTF_8));
+      BeamFiles.writeAtomically(dir + "/" + NPY, npy);
+      BeamFiles.writeAtomically(dir + "/" + LABELS, labels.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -463,11 +442,7 @@ public final class ImagesJob {
     summary.put("skippedJunk", m.counter(NS, "skipped_junk"));
     summary.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
     summary.put("bytesRead", m.counter(ns, "bytes_read"));
-    summary.put("wallSeconds", Math.round(run.wallSeconds() * 1000) / 1000.0);
-    summary.put("startupSeconds", Math.round(run.startupSeconds() * 1000) / 1000.0);
-    summary.put("pipelineSeconds", Math.round(run.pipelineSeconds() * 1000) / 1000.0);
-    summary.put("runner", run.runner());
-    summary.put("parallelism", run.workers());
+    summary.putAll(run.timings());
     summary.put("input", s.root().toString());
     summary.put("width", s.thumbnail().width());
     summary.put("height", s.thumbnail().height());

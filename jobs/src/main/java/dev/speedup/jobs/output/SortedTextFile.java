@@ -1,21 +1,14 @@
 package dev.speedup.jobs.output;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
@@ -110,29 +103,24 @@ public final class SortedTextFile extends PTransform<PCollection<String>, PColle
     public void process(@Element List<String> lines, OutputReceiver<String> out) throws IOException {
       List<String> sorted = new ArrayList<>(lines);
       Collections.sort(sorted);
-      ResourceId target = FileSystems.matchNewResource(path, false);
-      ResourceId temp =
-          target
-              .getCurrentDirectory()
-              .resolve(
-                  "." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "text/plain"))) {
-        StringBuilder chunk = new StringBuilder(1 << 16);
-        if (header != null) {
-          chunk.append(header).append('\n');
-        }
-        for (String line : sorted) {
-          chunk.append(line).append('\n');
-          if (chunk.length() > (1 << 16)) {
+      BeamFiles.writeAtomically(
+          path,
+          os -> {
+            StringBuilder chunk = new StringBuilder(1 << 16);
+            if (header != null) {
+              chunk.append(header).append('\n');
+            }
+            for (String line : sorted) {
+              chunk.append(line).append('\n');
+              if (chunk.length() > (1 << 16)) {
+                os.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+                chunk.setLength(0);
+              }
+            }
             os.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-            chunk.setLength(0);
-          }
-        }
-        os.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-      }
-      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+          });
       written.inc(sorted.size());
-      out.output(target.toString());
+      out.output(path);
     }
   }
 }

@@ -7,9 +7,8 @@ import static org.junit.Assert.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.jobs.Cli;
 import dev.speedup.jobs.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +28,8 @@ public class FetchJobTest {
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(Arrays.asList(args), new PrintStream(out, true), new PrintStream(err, true));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   private static final String[] FAULTY_WEEK = {
@@ -51,9 +45,9 @@ public class FetchJobTest {
     List<String> args = new ArrayList<>(List.of("fetch", "@" + RUN_CONFIGS.resolve(preset + ".args"), "--output=" + out));
     args.addAll(List.of(FAULTY_WEEK));
     args.addAll(List.of(extra));
-    Result r = run(args.toArray(new String[0]));
-    assertEquals(r.err, 0, r.code);
-    assertThat(r.out, containsString("7 dates"));
+    Cli.Result r = run(args.toArray(new String[0]));
+    assertEquals(r.err(), 0, r.code());
+    assertThat(r.out(), containsString("7 dates"));
     return out;
   }
 
@@ -139,19 +133,19 @@ public class FetchJobTest {
     try (AirTemperatureServer server =
         AirTemperatureServer.builder().maxRequests(100).lifetime(Duration.ofMinutes(2)).start()) {
       Path out = tmp.newFolder("external").toPath();
-      Result r = run("fetch", "--apiUrl=" + server.endpoint(), "--days=3", "--output=" + out);
-      assertEquals(r.err, 0, r.code);
+      Cli.Result r = run("fetch", "--apiUrl=" + server.endpoint(), "--days=3", "--output=" + out);
+      assertEquals(r.err(), 0, r.code());
       assertEquals(3, server.requestCount());
       assertThat(Files.readAllLines(out.resolve(FetchJob.STATION_DAYS)).size(), greaterThan(3 * 13));
     }
   }
 
   private static void assertUsageError(String expectedFlag, String[] args, String... mentions) {
-    Result r = run(args);
-    assertEquals(r.err, Main.USAGE, r.code);
-    assertThat(r.err, containsString(expectedFlag));
+    Cli.Result r = run(args);
+    assertEquals(r.err(), Main.USAGE, r.code());
+    assertThat(r.err(), containsString(expectedFlag));
     for (String m : mentions) {
-      assertThat(r.err, containsString(m));
+      assertThat(r.err(), containsString(m));
     }
   }
 
@@ -172,13 +166,13 @@ public class FetchJobTest {
 
   @Test
   public void helpListsTheFlagsWithDefaults() {
-    Result r = run("fetch", "--help");
-    assertEquals(0, r.code);
+    Cli.Result r = run("fetch", "--help");
+    assertEquals(0, r.code());
     for (String flag : List.of("--apiUrl", "--startDate", "--days", "--output", "--maxInFlight", "--maxAttempts", "--requestTimeout")) {
-      assertThat(r.out, containsString(flag));
+      assertThat(r.out(), containsString(flag));
     }
-    assertThat(r.out, containsString("(default: 2020-06-01)"));
-    assertThat(run("--help").out, containsString("fetch"));
-    assertThat(run("serve-fixtures", "--help").out, containsString("--latency"));
+    assertThat(r.out(), containsString("(default: 2020-06-01)"));
+    assertThat(run("--help").out(), containsString("fetch"));
+    assertThat(run("serve-fixtures", "--help").out(), containsString("--latency"));
   }
 }

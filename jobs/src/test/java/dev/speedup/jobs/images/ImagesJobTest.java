@@ -9,10 +9,9 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.jobs.Cli;
 import dev.speedup.jobs.Main;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +38,8 @@ public class ImagesJobTest {
   private static Path threads;
   private static final int GOOD = 24;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(Arrays.asList(args), new PrintStream(out, true), new PrintStream(err, true));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   @BeforeClass
@@ -65,9 +59,9 @@ public class ImagesJobTest {
     sequential = TMP.newFolder("sequential").toPath();
     threads = TMP.newFolder("threads").toPath();
     for (Path[] mode : new Path[][] {{RUN_CONFIGS.resolve("sequential.args"), sequential}, {RUN_CONFIGS.resolve("threads.args"), threads}}) {
-      Result r = run("images", "@" + mode[0], "--input=" + input, "--output=" + mode[1], "--npy");
-      assertEquals(r.err, 0, r.code);
-      assertThat(r.out, containsString("Resized " + (GOOD + 6) + " images"));
+      Cli.Result r = run("images", "@" + mode[0], "--input=" + input, "--output=" + mode[1], "--npy");
+      assertEquals(r.err(), 0, r.code());
+      assertThat(r.out(), containsString("Resized " + (GOOD + 6) + " images"));
     }
   }
 
@@ -184,22 +178,22 @@ public class ImagesJobTest {
         new String[] {"--color=sepia", "color", "gray or rgb"},
         new String[] {"--width=0", "width", "1..4096"},
         new String[] {"--input=/no/such/folder", "input", "an existing folder"})) {
-      Result r = run("images", bad[0], "--output=" + TMP.getRoot().toPath().resolve("never"));
-      assertEquals(r.err, Main.USAGE, r.code);
-      assertThat(r.err, containsString("--" + bad[1]));
-      assertThat(r.err, containsString(bad[2]));
+      Cli.Result r = run("images", bad[0], "--output=" + TMP.getRoot().toPath().resolve("never"));
+      assertEquals(r.err(), Main.USAGE, r.code());
+      assertThat(r.err(), containsString("--" + bad[1]));
+      assertThat(r.err(), containsString(bad[2]));
     }
-    Result inside = run("images", "--input=" + input, "--output=" + input.resolve("out"));
-    assertEquals(Main.USAGE, inside.code);
-    assertThat(inside.err, containsString("outside the input folder"));
+    Cli.Result inside = run("images", "--input=" + input, "--output=" + input.resolve("out"));
+    assertEquals(Main.USAGE, inside.code());
+    assertThat(inside.err(), containsString("outside the input folder"));
   }
 
   @Test
   public void makeImagesIsDeterministic() throws Exception {
     Path a = TMP.newFolder("a").toPath();
     Path b = TMP.newFolder("b").toPath();
-    assertEquals(0, run("make-images", "--output=" + a, "--count=8", "--seed=9").code);
-    assertEquals(0, run("make-images", "--output=" + b, "--count=8", "--seed=9").code);
+    assertEquals(0, run("make-images", "--output=" + a, "--count=8", "--seed=9").code());
+    assertEquals(0, run("make-images", "--output=" + b, "--count=8", "--seed=9").code());
     Map<String, byte[]> ta = tree(a);
     Map<String, byte[]> tb = tree(b);
     assertEquals(ta.keySet(), tb.keySet());

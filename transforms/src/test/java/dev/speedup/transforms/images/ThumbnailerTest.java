@@ -330,7 +330,7 @@ public class ThumbnailerTest {
   }
 
   @Test
-  public void cmykJpegsDecodeThroughTheTwelveMonkeysPlugin() throws Exception {
+  public void cmykAndYcckJpegsDecodeThroughTheTwelveMonkeysPlugin() throws Exception {
     java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
         java.awt.image.DataBuffer.TYPE_BYTE, 120, 80, 4, null);
     for (int y = 0; y < 80; y++) {
@@ -346,11 +346,17 @@ public class ThumbnailerTest {
     } finally {
       writer.dispose();
     }
-    Thumbnailer.Result r = thumb(bytes.toByteArray());
-    assertEquals(4, r.sourceChannels());
-    double m = mean(r.pixels());
-    for (byte p : r.pixels()) {
-      assertEquals(m, p & 0xFF, 1.0); // uniform in, uniform out
+    byte[] cmykFile = bytes.toByteArray();
+    // The same four components declared YCCK by an Adobe APP14 segment (transform 2).
+    byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 2};
+    for (byte[] file : List.of(cmykFile, withSegment(cmykFile, 0xEE, adobe))) {
+      Thumbnailer.Result r = thumb(file);
+      assertEquals(4, r.sourceChannels());
+      assertFalse(r.reducedOnLoad());
+      double m = mean(r.pixels());
+      for (byte p : r.pixels()) {
+        assertEquals(m, p & 0xFF, 1.0); // uniform in, uniform out
+      }
     }
   }
 

@@ -1,0 +1,41 @@
+package dev.speedup.jobs.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Files written from pipeline workers, whole or not at all, on any Beam filesystem: into a temporary
+ * sibling, then renamed into place, so a reader never sees half a file.
+ */
+public final class BeamFiles {
+  private BeamFiles() {}
+
+  /** Writes {@code path} (a local path or a filesystem URI) through {@code body}, then renames it into place. */
+  public static void writeAtomically(String path, Body body) throws IOException {
+    ResourceId target = FileSystems.matchNewResource(path, false);
+    ResourceId temp =
+        target.getCurrentDirectory()
+            .resolve("." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
+      body.writeTo(os);
+    }
+    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  public static void writeAtomically(String path, byte[] content) throws IOException {
+    writeAtomically(path, os -> os.write(content));
+  }
+
+  /** What goes into the file. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+}
