@@ -9,6 +9,7 @@
 # and the parse micro-benchmark. Runs are interleaved round by round so drift hits every mode alike.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/bench/lib.sh"
 dates=${1:-400}; repeats=${2:-3}; latency=${3:-50ms}
 jar=$root/jobs/target/speedup.jar
 pybench=$root/../shared/bench/fetch_py.py
@@ -45,14 +46,7 @@ add "java threads (8 threads x 1)" "$j @$root/run-configs/threads.args --output=
 add "java async (2 threads x 64)" "$j @$root/run-configs/async.args --output=$work/o-async"
 add "java async, plain java -jar" "java -jar $jar fetch --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async-plain"
 
-for r in $(seq 1 "$repeats"); do
-  for name in "${order[@]}"; do
-    /usr/bin/time -f "%e %M" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 || { echo "FAILED: $name" >&2; tail -5 "$work/out" >&2; exit 1; }
-    read -r wall rss < "$work/time"
-    echo "$name|$wall|$rss" >> "$work/results"
-    printf '  round %d  %-36s %6.2f s\n' "$r" "$name" "$wall" >&2
-  done
-done
+run_rounds
 
 # Every Java mode must have written the same files.
 for d in o-t2 o-t4 o-t8 o-async o-async-plain; do
@@ -60,18 +54,15 @@ for d in o-t2 o-t4 o-t8 o-async o-async-plain; do
   cmp -s "$work/o-seq/failures.jsonl" "$work/$d/failures.jsonl" || { echo "FAILURES DIFFER: $d" >&2; exit 1; }
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ref=""
-[ $have_py = 1 ] && ref=$(grep '^python asyncio' "$work/results" | cut -d'|' -f2 | median)
+[ $have_py = 1 ] && ref=$(stats "python asyncio (64 in flight)" | cut -d' ' -f1)
 echo
 echo "| mode | median wall s (whole process) | min..max | peak RSS MB | vs python asyncio |"
 echo "|---|---|---|---|---|"
 for name in "${order[@]}"; do
-  walls=$(grep -F "$name|" "$work/results" | cut -d'|' -f2)
-  m=$(echo "$walls" | median); lo=$(echo "$walls" | sort -n | head -1); hi=$(echo "$walls" | sort -n | tail -1)
-  rss=$(grep -F "$name|" "$work/results" | cut -d'|' -f3 | sort -n | tail -1)
+  read -r m lo hi rss <<< "$(stats "$name")"
   x="-"; [ -n "$ref" ] && x=$(awk -v a="$ref" -v b="$m" 'BEGIN {printf "%.2fx", a/b}')
-  printf '| %s | %.2f | %.2f..%.2f | %d | %s |\n' "$name" "$m" "$lo" "$hi" $((rss / 1024)) "$x"
+  printf '| %s | %.2f | %.2f..%.2f | %d | %s |\n' "$name" "$m" "$lo" "$hi" "$rss" "$x"
 done
 echo
 echo "sequential I/O bound: $dates x latency = $(awk -v n="$dates" -v l="${latency%ms}" 'BEGIN {printf "%.1f", n*l/1000}') s (latency in ms); parse adds the figure below per date."

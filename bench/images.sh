@@ -10,6 +10,7 @@
 # Runs are interleaved round by round so drift hits every method alike.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/bench/lib.sh"
 count=${1:-1000}; repeats=${2:-3}; big=${3:-0}
 jar=$root/jobs/target/speedup.jar
 shared=$root/../shared/bench
@@ -47,30 +48,20 @@ add "java sequential (1 thread)" "$j @$root/run-configs/sequential.args --output
 add "java threads (2 threads)" "$j @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
 add "java threads (2), plain java -jar" "java -jar $jar images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
 
-for r in $(seq 1 "$repeats"); do
-  for name in "${order[@]}"; do
-    rm -rf "$work/py-seq" "$work/py-pool" "$work/vips"
-    /usr/bin/time -f "%e %M" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 || { echo "FAILED: $name" >&2; tail -5 "$work/out" >&2; exit 1; }
-    read -r wall rss < "$work/time"
-    echo "$name|$wall|$rss" >> "$work/results"
-    printf '  round %d  %-36s %6.2f s\n' "$r" "$name" "$wall" >&2
-  done
-done
+before_each() { rm -rf "$work/py-seq" "$work/py-pool" "$work/vips"; }
+run_rounds
 for d in j-t2 j-plain; do
   diff -rq "$work/j-seq/images" "$work/$d/images" >/dev/null && cmp -s "$work/j-seq/manifest.csv" "$work/$d/manifest.csv" \
     || { echo "OUTPUT DIFFERS: $d" >&2; exit 1; }
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-ref() { grep -F "$1|" "$work/results" | cut -d'|' -f2 | median; }
+ref() { stats "$1" | cut -d' ' -f1; }
 echo
 echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
 echo "|---|---|---|---|---|"
 for name in "${order[@]}"; do
-  walls=$(grep -F "$name|" "$work/results" | cut -d'|' -f2)
-  m=$(echo "$walls" | median); lo=$(echo "$walls" | sort -n | head -1); hi=$(echo "$walls" | sort -n | tail -1)
-  rss=$(grep -F "$name|" "$work/results" | cut -d'|' -f3 | sort -n | tail -1)
-  printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" $((rss / 1024)) "$(awk -v n="$count" -v w="$m" 'BEGIN {print n/w}')"
+  read -r m lo hi rss <<< "$(stats "$name")"
+  printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$count" -v w="$m" 'BEGIN {print n/w}')"
 done
 t2=$(ref "java threads (2 threads)"); seq=$(ref "java sequential (1 thread)")
 echo
