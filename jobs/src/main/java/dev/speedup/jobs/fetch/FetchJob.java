@@ -7,6 +7,7 @@ import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fixtures.FixtureFlags;
+import dev.speedup.jobs.output.Accounting;
 import dev.speedup.jobs.output.AtomicFiles;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.Json;
@@ -220,15 +221,8 @@ public final class FetchJob {
     m.countersWithPrefix(http, "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
     m.countersWithPrefix(AirTemperature.class.getName(), "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
     long[] inFlight = m.distribution(http, "in_flight");
-    boolean reconciled = s.days() == succeeded + failed;
-
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "fetch");
-    summary.put("inputs", s.days());
-    summary.put("succeeded", succeeded);
-    summary.put("failed", failed);
-    summary.put("failedByKind", byKind);
-    summary.put("reconciled", reconciled);
+    Accounting accounting = new Accounting("fetch", s.days(), succeeded, failed, byKind);
+    Map<String, Object> summary = accounting.toMap();
     summary.put("rows", rows);
     summary.put("requests", m.counter(http, "requests"));
     summary.put("retries", m.counter(http, "retries"));
@@ -243,18 +237,17 @@ public final class FetchJob {
     summary.put("days", s.days());
     AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
 
-    String kinds = byKind.isEmpty() ? "" : " (" + byKind.toString().replaceAll("[{}]", "").replace("=", " ") + ")";
     out.printf(
         Locale.ROOT,
         "Fetched %d dates from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s) x %d in"
             + " flight: %d succeeded, %d failed%s; %d station-days in %s, failures in %s, summary in %s;"
             + " %d requests (%d retries), %.1f MB.%n",
         s.days(), endpoint, run.wallSeconds(), run.pipelineSeconds(), run.startupSeconds(), runner, run.workers(),
-        s.maxInFlight(), succeeded, failed, kinds, rows, s.output().resolve(STATION_DAYS), s.output().resolve(FAILURES),
+        s.maxInFlight(), succeeded, failed, accounting.kindsInBrackets(), rows, s.output().resolve(STATION_DAYS), s.output().resolve(FAILURES),
         s.output().resolve(SUMMARY), m.counter(http, "requests"), m.counter(http, "retries"),
         m.counter(http, "bytes") / 1e6);
-    if (!reconciled) {
-      err.printf("fetch: COUNTS DO NOT RECONCILE: %d inputs != %d succeeded + %d failed%n", s.days(), succeeded, failed);
+    if (!accounting.reconciled()) {
+      err.println(accounting.mismatch());
       return 1;
     }
     return 0;

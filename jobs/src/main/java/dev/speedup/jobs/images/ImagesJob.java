@@ -5,6 +5,7 @@ import dev.speedup.jobs.cli.Args;
 import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.jobs.output.Accounting;
 import dev.speedup.jobs.output.AtomicFiles;
 import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.Csv;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -431,14 +431,11 @@ public final class ImagesJob {
     long failed = m.counter("output", "lines_" + FAILURES);
     long manifest = m.counter("output", "lines_" + MANIFEST);
     Map<String, Long> byKind = m.countersWithPrefix(ns, "failures_");
-    boolean reconciled = inputs == succeeded + failed && manifest == succeeded;
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("command", "images");
-    summary.put("inputs", inputs);
-    summary.put("succeeded", succeeded);
-    summary.put("failed", failed);
-    summary.put("failedByKind", byKind);
+    Accounting accounting = new Accounting("images", inputs, succeeded, failed, byKind);
+    boolean reconciled = accounting.reconciled() && manifest == succeeded;
+    Map<String, Object> summary = accounting.toMap();
     summary.put("reconciled", reconciled);
+    summary.put("manifestRows", manifest);
     summary.put("skippedJunk", m.counter(NS, "skipped_junk"));
     summary.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
     summary.put("bytesRead", m.counter(ns, "bytes_read"));
@@ -450,15 +447,14 @@ public final class ImagesJob {
     summary.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
     summary.put("npy", s.npy());
     AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
-    String kinds = byKind.isEmpty() ? "" : " (" + byKind.toString().replaceAll("[{}]", "").replace("=", " ") + ")";
     out.printf(Locale.ROOT,
         "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
             + " (%d reduced on load), %d failed%s, %d junk files skipped; thumbnails in %s, manifest in %s, summary in %s.%n",
         inputs, s.root(), run.wallSeconds(), run.pipelineSeconds(), run.startupSeconds(), run.runner(), run.workers(),
-        succeeded, m.counter(ns, "reduced_on_load"), failed, kinds, m.counter(NS, "skipped_junk"), s.output().resolve("images"),
+        succeeded, m.counter(ns, "reduced_on_load"), failed, accounting.kindsInBrackets(), m.counter(NS, "skipped_junk"), s.output().resolve("images"),
         s.output().resolve(MANIFEST), s.output().resolve(SUMMARY));
     if (!reconciled) {
-      err.printf("images: COUNTS DO NOT RECONCILE: %d inputs, %d succeeded, %d failed, %d manifest rows%n", inputs, succeeded, failed, manifest);
+      err.println(accounting.mismatch() + " (manifest rows: " + manifest + ")");
       return 1;
     }
     return 0;

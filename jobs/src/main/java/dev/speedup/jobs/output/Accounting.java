@@ -1,0 +1,36 @@
+package dev.speedup.jobs.output;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The head of every {@code summary.json}: what came in and where each input ended. Every input ends in
+ * exactly one output or one failure, so {@code inputs = succeeded + failed} must hold.
+ */
+public record Accounting(String command, long inputs, long succeeded, long failed, Map<String, Long> failedByKind) {
+  public boolean reconciled() {
+    return inputs == succeeded + failed;
+  }
+
+  /** The fields, in the order summaries show them. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", command);
+    m.put("inputs", inputs);
+    m.put("succeeded", succeeded);
+    m.put("failed", failed);
+    m.put("failedByKind", failedByKind);
+    m.put("reconciled", reconciled());
+    return m;
+  }
+
+  /** " (KIND n, ...)" for a one-line summary, or "" when nothing failed. */
+  public String kindsInBrackets() {
+    return failedByKind.isEmpty() ? "" : " (" + failedByKind.toString().replaceAll("[{}]", "").replace("=", " ") + ")";
+  }
+
+  /** The loud line printed when the counts do not add up. */
+  public String mismatch() {
+    return command + ": COUNTS DO NOT RECONCILE: " + inputs + " inputs != " + succeeded + " succeeded + " + failed + " failed";
+  }
+}
