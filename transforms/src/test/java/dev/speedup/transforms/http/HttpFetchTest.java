@@ -252,6 +252,30 @@ public class HttpFetchTest {
   }
 
   @Test
+  public void backoffSetsTheWaitBeforeARetry() throws Exception {
+    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("500*1")));
+    uris(0).apply(HttpFetch.get().withBackoff(Duration.ofMillis(800), Duration.ofMillis(800)));
+    long started = System.nanoTime();
+    pipeline.run().waitUntilFinish();
+    // Equal jitter waits at least half the backoff: 400 ms (a lower bound only).
+    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofMillis(400)));
+    assertEquals(2, server.requestCount(DAY));
+  }
+
+  @Test
+  public void maxRetryAfterCapsWhatTheServerAsks() throws Exception {
+    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("429:600*1")));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
+        uris(0).apply(quick().withMaxRetryAfter(Duration.ofMillis(50)));
+    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.integers()).via(FetchedResponse::attempts)))
+        .containsInAnyOrder(2);
+    long started = System.nanoTime();
+    pipeline.run().waitUntilFinish();
+    // The server asked for 10 minutes; the cap makes it 50 ms. A generous upper bound, far from both.
+    assertThat(Duration.ofNanos(System.nanoTime() - started), lessThan(Duration.ofMinutes(2)));
+  }
+
+  @Test
   public void countersReportRequestsRetriesResponsesAndFailures() throws Exception {
     startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("500*2")).fault(DAY.plusDays(1), Fault.status(404)));
     uris(range(4)).apply(quick().withShards(3));
