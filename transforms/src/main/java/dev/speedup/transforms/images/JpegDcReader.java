@@ -344,23 +344,6 @@ public final class JpegDcReader {
       }
     }
 
-    /** Discards {@code n} bits (an AC coefficient's magnitude: only the DC term is kept). */
-    void drop(int n) {
-      if (count < n) {
-        fill();
-      }
-      skip(n);
-    }
-
-    int get(int n) {
-      if (n == 0) {
-        return 0;
-      }
-      int v = peek(n);
-      skip(n);
-      return v;
-    }
-
     int decode(Huffman h) throws CorruptException {
       int look = peek(9);
       int e = h.fast[look];
