@@ -96,6 +96,19 @@ public final class Args {
     return value;
   }
 
+  /** A duration flag's value ({@code 500ms}, {@code 2s}, {@code 1m}, {@code PT2S}, or {@code 0}), never negative. */
+  public static java.time.Duration duration(String flag, String value) {
+    try {
+      java.time.Duration d = dev.speedup.transforms.Durations.parse("0".equals(value == null ? null : value.trim()) ? "0s" : value);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw UsageException.badValue(flag, value, "a duration such as 500ms, 2s, 1m or PT2S");
+    }
+  }
+
   /** Expands, de-duplicates and parses into Beam options of type {@code type}. */
   public static <T extends PipelineOptions> T parse(List<String> args, Class<T> type, String command) {
     List<String> flags = lastWins(expand(args));

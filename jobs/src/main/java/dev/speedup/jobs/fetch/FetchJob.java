@@ -8,7 +8,7 @@ import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fixtures.FixtureFlags;
 import dev.speedup.jobs.output.Accounting;
-import dev.speedup.jobs.output.AtomicFiles;
+import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
@@ -128,7 +128,7 @@ public final class FetchJob {
               pipeline,
               workers,
               m -> {
-                long done = m.counter(HttpFetch.class.getName(), "responses") + failuresSoFar(m);
+                long done = m.counter(HttpFetch.class.getName(), "responses") + m.sumWithPrefix(HttpFetch.class.getName(), "failures_");
                 return String.format(Locale.ROOT, "%d/%d dates (%.0f%%)", done, s.days(), 100.0 * done / s.days());
               },
               label,
@@ -143,10 +143,6 @@ public final class FetchJob {
         embedded.close();
       }
     }
-  }
-
-  private static long failuresSoFar(JobMetrics m) {
-    return m.countersWithPrefix(HttpFetch.class.getName(), "failures_").values().stream().mapToLong(Long::longValue).sum();
   }
 
   static Settings validate(FetchOptions o) {
@@ -165,7 +161,7 @@ public final class FetchJob {
     if (o.getMaxAttempts() < 1 || o.getMaxAttempts() > 100) {
       throw UsageException.badValue("maxAttempts", o.getMaxAttempts(), "1..100");
     }
-    Duration timeout = duration("requestTimeout", o.getRequestTimeout());
+    Duration timeout = Args.duration("requestTimeout", o.getRequestTimeout());
     if (timeout.isZero()) {
       throw UsageException.badValue("requestTimeout", o.getRequestTimeout(), "a positive duration");
     }
@@ -187,7 +183,7 @@ public final class FetchJob {
         throw UsageException.badValue("apiUrl", o.getApiUrl(), "an http or https URL with a host");
       }
     }
-    Duration latency = duration("fixtureLatency", o.getFixtureLatency());
+    Duration latency = Args.duration("fixtureLatency", o.getFixtureLatency());
     Map<LocalDate, Fault> faults = FixtureFlags.faultsByDate("fixtureFaults", o.getFixtureFaults());
     String output = o.getOutput() == null ? "target/fetch" : o.getOutput();
     if (output.isBlank()) {
@@ -196,18 +192,6 @@ public final class FetchJob {
     return new Settings(
         start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
         o.getRateLimit(), o.getShards(), api, latency, faults);
-  }
-
-  static Duration duration(String flag, String value) {
-    try {
-      Duration d = Durations.parse(value);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException();
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw UsageException.badValue(flag, value, "a duration such as 500ms, 2s, 1m or PT2S");
-    }
   }
 
   private static int summarize(
@@ -235,7 +219,7 @@ public final class FetchJob {
     summary.put("apiUrl", endpoint.toString());
     summary.put("startDate", s.startDate().toString());
     summary.put("days", s.days());
-    AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
+    BeamFiles.writeAtomically(s.output().resolve(SUMMARY).toString(), Json.pretty(summary));
 
     out.printf(
         Locale.ROOT,

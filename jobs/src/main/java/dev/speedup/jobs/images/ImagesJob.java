@@ -1,12 +1,10 @@
 package dev.speedup.jobs.images;
 
-import dev.speedup.fixtures.XrayCorpus;
 import dev.speedup.jobs.cli.Args;
 import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.Accounting;
-import dev.speedup.jobs.output.AtomicFiles;
 import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
@@ -26,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -133,7 +130,7 @@ public final class ImagesJob {
             workers,
             m -> String.format(Locale.ROOT, "%d images done, %d failed",
                 m.counter(ImageThumbnails.class.getName(), "thumbnails"),
-                m.countersWithPrefix(ImageThumbnails.class.getName(), "failures_").values().stream().mapToLong(Long::longValue).sum()),
+                m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_")),
             label,
             err);
     if (run.state() != PipelineResult.State.DONE) {
@@ -192,15 +189,8 @@ public final class ImagesJob {
     if (Files.exists(done)) {
       return dir;
     }
-    long t0 = System.nanoTime();
     err.printf("images: generating the fixture corpus (%d images) in %s%n", count, dir);
-    AtomicInteger written = new AtomicInteger();
-    XrayCorpus.write(dir, count, seed, i -> {
-      int n = written.incrementAndGet();
-      if (n % Math.max(1, count / 10) == 0) {
-        err.printf(Locale.ROOT, "images: generated %d/%d, %.1fs%n", n, count, (System.nanoTime() - t0) / 1e9);
-      }
-    });
+    MakeImages.writeCorpus(dir, count, seed, "images", err);
     Files.writeString(done, "count=" + count + "\nseed=" + seed + "\n");
     return dir;
   }
@@ -446,7 +436,7 @@ public final class ImagesJob {
     summary.put("fit", s.thumbnail().fit().name().toLowerCase(Locale.ROOT));
     summary.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
     summary.put("npy", s.npy());
-    AtomicFiles.write(s.output().resolve(SUMMARY), Json.pretty(summary));
+    BeamFiles.writeAtomically(s.output().resolve(SUMMARY).toString(), Json.pretty(summary));
     out.printf(Locale.ROOT,
         "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
             + " (%d reduced on load), %d failed%s, %d junk files skipped; thumbnails in %s, manifest in %s, summary in %s.%n",

@@ -23,6 +23,19 @@ public final class MakeImages {
         MakeImagesOptions.class, "Example: make-images --output=/tmp/xray --count=1000 --seed=42");
   }
 
+  /** Writes the corpus, with a progress line every tenth of the way, prefixed by {@code who}. */
+  static List<XrayCorpus.Entry> writeCorpus(Path dir, int count, long seed, String who, PrintStream err) throws IOException {
+    long t0 = System.nanoTime();
+    AtomicInteger written = new AtomicInteger();
+    int every = Math.max(1, count / 10);
+    return XrayCorpus.write(dir, count, seed, i -> {
+      int k = written.incrementAndGet();
+      if (k % every == 0) {
+        err.printf(Locale.ROOT, "%s: generated %d/%d, %.1fs%n", who, k, count, (System.nanoTime() - t0) / 1e9);
+      }
+    });
+  }
+
   public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
     MakeImagesOptions o = Args.parse(args, MakeImagesOptions.class, "make-images");
     if (o.getCount() < 1 || o.getCount() > 1_000_000) {
@@ -30,14 +43,7 @@ public final class MakeImages {
     }
     Path dir = Path.of(o.getOutput() == null ? "target/xray-corpus/custom" : o.getOutput()).toAbsolutePath().normalize();
     long t0 = System.nanoTime();
-    AtomicInteger n = new AtomicInteger();
-    int every = Math.max(1, o.getCount() / 10);
-    List<XrayCorpus.Entry> entries = XrayCorpus.write(dir, o.getCount(), o.getSeed(), i -> {
-      int k = n.incrementAndGet();
-      if (k % every == 0) {
-        err.printf(Locale.ROOT, "make-images: %d/%d, %.1fs%n", k, o.getCount(), (System.nanoTime() - t0) / 1e9);
-      }
-    });
+    List<XrayCorpus.Entry> entries = writeCorpus(dir, o.getCount(), o.getSeed(), "make-images", err);
     long bytes;
     try (var files = Files.walk(dir.resolve("chest_xray"))) {
       bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();

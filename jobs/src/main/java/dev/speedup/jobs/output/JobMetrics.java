@@ -71,6 +71,11 @@ public final class JobMetrics {
     return out;
   }
 
+  /** The total of the counters {@link #countersWithPrefix} returns (e.g. all failures_ counters). */
+  public long sumWithPrefix(String namespace, String prefix) {
+    return countersWithPrefix(namespace, prefix).values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /** {min, max, count, sum}, or null when nothing was recorded. */
   public long[] distribution(String namespace, String name) {
     return distributions.get(namespace + ":" + name);
