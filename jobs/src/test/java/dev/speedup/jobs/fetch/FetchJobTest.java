@@ -56,11 +56,22 @@ public class FetchJobTest {
     Path sequential = fetch("sequential");
     Path threads = fetch("threads");
     Path async = fetch("async");
+    Path flink = fetch("flink-local");
     for (String file : List.of(FetchJob.STATION_DAYS, FetchJob.FAILURES)) {
       byte[] expected = Files.readAllBytes(sequential.resolve(file));
       assertEquals(file + " threads", new String(expected, StandardCharsets.UTF_8), Files.readString(threads.resolve(file)));
       assertEquals(file + " async", new String(expected, StandardCharsets.UTF_8), Files.readString(async.resolve(file)));
+      assertEquals(file + " flink-local", new String(expected, StandardCharsets.UTF_8), Files.readString(flink.resolve(file)));
     }
+    // On Flink the counts come back through the job's accumulators, not from in-process state.
+    JsonNode summary = new ObjectMapper().readTree(flink.resolve(FetchJob.SUMMARY).toFile());
+    assertEquals("FlinkRunner", summary.get("runner").asText());
+    assertEquals(2, summary.get("parallelism").asInt());
+    assertEquals(7, summary.get("inputs").asInt());
+    assertEquals(4, summary.get("succeeded").asInt());
+    assertEquals(3, summary.get("failed").asInt());
+    assertEquals(true, summary.get("reconciled").asBoolean());
+    assertThat(summary.get("pipelineSeconds").asDouble(), greaterThan(0.0));
   }
 
   @Test

@@ -36,6 +36,7 @@ public class ImagesJobTest {
   private static Path input;
   private static Path sequential;
   private static Path threads;
+  private static Path flink;
   private static final int GOOD = 24;
 
   private static Cli.Result run(String... args) {
@@ -58,7 +59,11 @@ public class ImagesJobTest {
     ImageIO.write(small, "png", normal.resolve("we:ird*na?me.png").toFile());
     sequential = TMP.newFolder("sequential").toPath();
     threads = TMP.newFolder("threads").toPath();
-    for (Path[] mode : new Path[][] {{RUN_CONFIGS.resolve("sequential.args"), sequential}, {RUN_CONFIGS.resolve("threads.args"), threads}}) {
+    flink = TMP.newFolder("flink-local").toPath();
+    for (Path[] mode : new Path[][] {
+        {RUN_CONFIGS.resolve("sequential.args"), sequential},
+        {RUN_CONFIGS.resolve("threads.args"), threads},
+        {RUN_CONFIGS.resolve("flink-local.args"), flink}}) {
       Cli.Result r = run("images", "@" + mode[0], "--input=" + input, "--output=" + mode[1], "--npy");
       assertEquals(r.err(), 0, r.code());
       assertThat(r.out(), containsString("Resized " + (GOOD + 6) + " images"));
@@ -81,10 +86,12 @@ public class ImagesJobTest {
   @Test
   public void everyModeWritesTheSameFilesByteForByte() throws Exception {
     Map<String, byte[]> a = tree(sequential);
-    Map<String, byte[]> b = tree(threads);
-    assertEquals(a.keySet(), b.keySet());
-    for (String file : a.keySet()) {
-      assertArrayEquals(file, a.get(file), b.get(file));
+    for (Path other : List.of(threads, flink)) {
+      Map<String, byte[]> b = tree(other);
+      assertEquals(other.toString(), a.keySet(), b.keySet());
+      for (String file : a.keySet()) {
+        assertArrayEquals(other + ": " + file, a.get(file), b.get(file));
+      }
     }
     assertThat(a.keySet(), hasItems(ImagesJob.MANIFEST, ImagesJob.FAILURES, ImagesJob.NPY, ImagesJob.LABELS));
     assertThat("no temporary files left", a.keySet().stream().filter(k -> k.contains(".tmp")).toList(), empty());
@@ -129,12 +136,15 @@ public class ImagesJobTest {
         "chest_xray/train/NORMAL/truncated.jpeg", "CORRUPT_IMAGE",
         "chest_xray/train/NORMAL/zero.jpeg", "EMPTY_FILE"), kinds);
 
-    JsonNode summary = json.readTree(sequential.resolve(ImagesJob.SUMMARY).toFile());
-    assertEquals(GOOD + 6, summary.get("inputs").asInt());
-    assertEquals(GOOD + 3, summary.get("succeeded").asInt());
-    assertEquals(3, summary.get("failed").asInt());
-    assertTrue(summary.get("reconciled").asBoolean());
-    assertEquals("the generator's .DS_Store and __MACOSX files", 4, summary.get("skippedJunk").asInt());
+    // On Flink the counts come back through the job's accumulators, not from in-process state.
+    for (Path out : List.of(sequential, flink)) {
+      JsonNode summary = json.readTree(out.resolve(ImagesJob.SUMMARY).toFile());
+      assertEquals(GOOD + 6, summary.get("inputs").asInt());
+      assertEquals(GOOD + 3, summary.get("succeeded").asInt());
+      assertEquals(3, summary.get("failed").asInt());
+      assertTrue(summary.get("reconciled").asBoolean());
+      assertEquals("the generator's .DS_Store and __MACOSX files", 4, summary.get("skippedJunk").asInt());
+    }
   }
 
   @Test
