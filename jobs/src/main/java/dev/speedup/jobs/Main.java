@@ -1,5 +1,6 @@
 package dev.speedup.jobs;
 
+import dev.speedup.jobs.cli.FlinkTarget;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fetch.FetchJob;
 import dev.speedup.jobs.fixtures.ServeFixtures;
@@ -73,6 +74,9 @@ public final class Main {
     } catch (UsageException e) {
       err.println("speedup " + command + ": " + e.getMessage());
       return USAGE;
+    } catch (FlinkTarget.RunnerUnavailableException e) {
+      err.println("speedup " + command + ": " + e.getMessage());
+      return 1;
     } catch (Exception e) {
       err.println("speedup " + command + ": failed: " + e);
       Throwable cause = e.getCause();

@@ -7,7 +7,11 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -43,8 +47,15 @@ public final class PipelineRun {
 
   private PipelineRun() {}
 
-  /** DirectRunner's per-element immutability and encodability checks cost a lot; off unless asked for. */
-  public static void tuneDirectRunner(PipelineOptions options, List<String> flags) {
+  /** What a run was set up with: its worker count, and where a Flink job goes (null for other runners). */
+  public record Plan(int workers, FlinkTarget flink) {}
+
+  /**
+   * Checks and completes the runner flags before anything starts: DirectRunner's per-element
+   * immutability and encodability checks cost a lot, so they are off unless asked for; Flink gets a
+   * parallelism and, for a cluster, a check that it answers (fails in seconds, naming the address).
+   */
+  public static Plan prepare(PipelineOptions options, List<String> flags) {
     if (isDirect(options)) {
       DirectOptions direct = options.as(DirectOptions.class);
       if (Args.valueOf(flags, "enforceImmutability") == null) {
@@ -53,6 +64,17 @@ public final class PipelineRun {
       if (Args.valueOf(flags, "enforceEncodability") == null) {
         direct.setEnforceEncodability(false);
       }
+      return new Plan(direct.getTargetParallelism(), null);
+    }
+    if (FlinkTarget.isFlink(options)) {
+      FlinkTarget target = FlinkTarget.prepare(options, flags);
+      return new Plan(options.as(FlinkPipelineOptions.class).getParallelism(), target);
+    }
+    String p = Args.valueOf(flags, "parallelism");
+    try {
+      return new Plan(p == null ? 1 : Math.max(1, Integer.parseInt(p)), null);
+    } catch (NumberFormatException e) {
+      throw UsageException.badValue("parallelism", p, "a positive whole number");
     }
   }
 
@@ -60,28 +82,37 @@ public final class PipelineRun {
     return options.getRunner().getSimpleName().equals("DirectRunner");
   }
 
-  /** Worker threads or task slots the run asks for: DirectRunner's targetParallelism, else --parallelism. */
-  public static int workers(PipelineOptions options, List<String> flags) {
-    if (isDirect(options)) {
-      return options.as(DirectOptions.class).getTargetParallelism();
-    }
-    String p = Args.valueOf(flags, "parallelism");
-    try {
-      return p == null ? 1 : Math.max(1, Integer.parseInt(p));
-    } catch (NumberFormatException e) {
-      throw UsageException.badValue("parallelism", p, "a positive whole number");
-    }
-  }
-
   public static Outcome run(
-      Pipeline pipeline, int workers, Function<JobMetrics, String> progress, String label, PrintStream err) {
+      Pipeline pipeline, Plan plan, Function<JobMetrics, String> progress, String label, PrintStream err) {
     PipelineOptions options = pipeline.getOptions();
     boolean pollable = isDirect(options);
     if (pollable) {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
     long started = System.currentTimeMillis();
-    PipelineResult result = pipeline.run();
+    PipelineResult result;
+    if (pollable) {
+      result = pipeline.run();
+    } else {
+      // Other runners block in run() and report metrics only at the end: print elapsed time, and the
+      // cluster's own task progress where there is one.
+      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "progress");
+        t.setDaemon(true);
+        return t;
+      });
+      String jobName = options.getJobName();
+      ticker.scheduleAtFixedRate(
+          () -> err.printf(Locale.ROOT, "%s  %s, elapsed %.1fs%n", label,
+              plan.flink() == null ? "running" : plan.flink().progress(jobName).orElse("running"),
+              (System.currentTimeMillis() - started) / 1000.0),
+          PROGRESS_EVERY_MS, PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+      try {
+        result = pipeline.run();
+      } finally {
+        ticker.shutdownNow();
+      }
+    }
     if (pollable) {
       while (true) {
         PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(PROGRESS_EVERY_MS));
@@ -107,7 +138,7 @@ public final class PipelineRun {
         state,
         metrics,
         options.getRunner().getSimpleName(),
-        workers,
+        plan.workers(),
         (ended - jvmStart) / 1000.0,
         startupSeconds,
         pipelineSeconds);

@@ -80,8 +80,8 @@ public final class FetchJob {
     List<String> flags = Args.lastWins(Args.expand(args));
     FetchOptions options = Args.parse(flags, FetchOptions.class, "fetch");
     Settings s = validate(options);
-    PipelineRun.tuneDirectRunner(options, flags);
-    int workers = PipelineRun.workers(options, flags);
+    PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
+    int workers = plan.workers();
     Files.createDirectories(s.output());
 
     AirTemperatureServer embedded = null;
@@ -126,7 +126,7 @@ public final class FetchJob {
       PipelineRun.Outcome run =
           PipelineRun.run(
               pipeline,
-              workers,
+              plan,
               m -> {
                 long done = m.counter(HttpFetch.class.getName(), "responses") + m.sumWithPrefix(HttpFetch.class.getName(), "failures_");
                 return String.format(Locale.ROOT, "%d/%d dates (%.0f%%)", done, s.days(), 100.0 * done / s.days());
@@ -136,6 +136,10 @@ public final class FetchJob {
       if (run.state() != PipelineResult.State.DONE) {
         err.println("fetch: the pipeline ended in state " + run.state());
         return 1;
+      }
+      int leftovers = BeamFiles.removeLeftoverTemporaries(s.output());
+      if (leftovers > 0) {
+        err.println("fetch: removed " + leftovers + " temporary file(s) left by restarted tasks");
       }
       return summarize(s, endpoint, run, options.getRunner().getSimpleName(), out, err);
     } finally {

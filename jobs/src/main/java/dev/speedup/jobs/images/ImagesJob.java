@@ -117,8 +117,8 @@ public final class ImagesJob {
       throw UsageException.badValue("output", outputFlag, "a folder outside the input folder " + root);
     }
     Settings s = new Settings(pattern, root, output, thumb, options.getNpy());
-    PipelineRun.tuneDirectRunner(options, flags);
-    int workers = PipelineRun.workers(options, flags);
+    PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
+    int workers = plan.workers();
     Files.createDirectories(output);
 
     Pipeline pipeline = Pipeline.create(options);
@@ -127,7 +127,7 @@ public final class ImagesJob {
     PipelineRun.Outcome run =
         PipelineRun.run(
             pipeline,
-            workers,
+            plan,
             m -> String.format(Locale.ROOT, "%d images done, %d failed",
                 m.counter(ImageThumbnails.class.getName(), "thumbnails"),
                 m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_")),
@@ -136,6 +136,10 @@ public final class ImagesJob {
     if (run.state() != PipelineResult.State.DONE) {
       err.println("images: the pipeline ended in state " + run.state());
       return 1;
+    }
+    int leftovers = BeamFiles.removeLeftoverTemporaries(s.output());
+    if (leftovers > 0) {
+      err.println("images: removed " + leftovers + " temporary file(s) left by restarted tasks");
     }
     return summarize(s, run, out, err);
   }

@@ -3,6 +3,10 @@ package dev.speedup.jobs.output;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
@@ -32,6 +36,27 @@ public final class BeamFiles {
   public static void writeAtomically(String path, byte[] content) throws IOException {
     writeAtomically(path, os -> os.write(content));
   }
+
+  /**
+   * Deletes the temporary siblings {@link #writeAtomically} leaves when a worker dies mid-write (a
+   * TaskManager lost on a cluster; the restarted task writes the file again). Call once the job is done.
+   * Returns how many were removed.
+   */
+  public static int removeLeftoverTemporaries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    List<Path> leftovers;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      leftovers = walk.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).toList();
+    }
+    for (Path p : leftovers) {
+      Files.deleteIfExists(p);
+    }
+    return leftovers.size();
+  }
+
+  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** What goes into the file. */
   @FunctionalInterface

@@ -186,4 +186,28 @@ public class FetchJobTest {
     assertThat(run("--help").out(), containsString("fetch"));
     assertThat(run("serve-fixtures", "--help").out(), containsString("--latency"));
   }
+
+  @Test
+  public void aFlinkClusterThatIsNotRunningFailsInSecondsNamingTheAddress() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    long started = System.nanoTime();
+    Cli.Result r = run("fetch", "@" + RUN_CONFIGS.resolve("flink-cluster.args"), "--flinkMaster=127.0.0.1:" + port,
+        "--days=2", "--output=" + tmp.newFolder("unreachable"));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertEquals(r.err(), 1, r.code());
+    assertThat(r.err(), containsString("no Flink cluster answers at 127.0.0.1:" + port));
+    assertThat(r.err(), containsString("run-configs/flink-cluster/start"));
+    // Flink's own client would retry for minutes; the check before submission gives up in seconds.
+    assertThat(seconds, lessThan(20.0));
+  }
+
+  @Test
+  public void badFlinkFlagsFailFastNamingTheFlag() {
+    assertUsageError("flinkMaster", new String[] {"fetch", "--runner=FlinkRunner", "--flinkMaster=[remote]"}, "[local]", "HOST:PORT");
+    assertUsageError("flinkMaster", new String[] {"fetch", "--runner=FlinkRunner", "--flinkMaster=nohost"}, "HOST:PORT");
+    assertUsageError("parallelism", new String[] {"fetch", "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=0"}, "1..10000");
+  }
 }

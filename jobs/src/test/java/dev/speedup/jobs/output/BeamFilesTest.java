@@ -1,0 +1,48 @@
+package dev.speedup.jobs.output;
+
+import static org.junit.Assert.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class BeamFilesTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void writesWholeFilesAndNoTemporaryStaysBehind() throws Exception {
+    Path dir = tmp.newFolder("out").toPath();
+    BeamFiles.writeAtomically(dir.resolve("a.csv").toString(), "x,y\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("x,y\n", Files.readString(dir.resolve("a.csv")));
+    assertEquals(List.of("a.csv"), names(dir));
+  }
+
+  @Test
+  public void removesOnlyTheTemporariesAWorkerLeftWhenItDied() throws Exception {
+    Path dir = tmp.newFolder("out").toPath();
+    Path nested = Files.createDirectories(dir.resolve("images/chest_xray/train"));
+    BeamFiles.writeAtomically(nested.resolve("kept.png").toString(), new byte[] {1});
+    // What writeAtomically leaves when the process is killed between create and rename.
+    Files.write(nested.resolve(".kept.png.tmp-3f1c9a52-0b7e-4d55-9a61-2b8f0c7d9e10"), new byte[] {1});
+    Files.write(dir.resolve(".station-days.csv.tmp-00000000-1111-2222-3333-444444444444"), new byte[] {2});
+    // Look-alikes a user might own: not ours, left alone.
+    Files.write(dir.resolve(".hidden"), new byte[] {3});
+    Files.write(dir.resolve("notes.tmp-today"), new byte[] {4});
+
+    assertEquals(2, BeamFiles.removeLeftoverTemporaries(dir));
+    assertEquals(List.of(".hidden", "images/chest_xray/train/kept.png", "notes.tmp-today"), names(dir));
+    assertEquals(0, BeamFiles.removeLeftoverTemporaries(dir));
+    assertEquals(0, BeamFiles.removeLeftoverTemporaries(dir.resolve("missing")));
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+}
