@@ -48,7 +48,17 @@ public final class PipelineRun {
   private PipelineRun() {}
 
   /** What a run was set up with: its worker count, and where a Flink job goes (null for other runners). */
-  public record Plan(int workers, FlinkTarget flink) {}
+  public record Plan(int workers, FlinkTarget flink) {
+    /**
+     * How many keys to spread work over before a parallel step. On the DirectRunner each key's group
+     * becomes a bundle, so a few per worker keeps bundles large ({@code perWorkerDirect}); on Flink keys
+     * are hashed onto the {@code workers} task slots, and a few keys split unevenly (measured: 4 keys on 2
+     * slots left one slot with most of the work), so it gets many, 64 per slot.
+     */
+    public int spreadKeys(int perWorkerDirect) {
+      return (flink == null ? perWorkerDirect : 64) * workers;
+    }
+  }
 
   /**
    * Checks and completes the runner flags before anything starts: DirectRunner's per-element

@@ -72,8 +72,10 @@ public final class FetchJob {
             + "daily min/mean/max. Without --apiUrl it starts the embedded stand-in (no network needed).",
         FetchOptions.class,
         "Beam runner flags apply too, e.g. --runner=DirectRunner --targetParallelism=8.\n"
-            + "Modes: @run-configs/sequential.args, @run-configs/threads.args, @run-configs/async.args\n"
-            + "(a flag after the file overrides the file's value).");
+            + "Modes: @run-configs/sequential.args, @run-configs/threads.args, @run-configs/async.args,\n"
+            + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster's\n"
+            + "REST address; start the local one with run-configs/flink-cluster/start). A flag after the file\n"
+            + "overrides the file's value, e.g. --parallelism=4 or --flinkMaster=HOST:PORT.");
   }
 
   public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
@@ -104,7 +106,7 @@ public final class FetchJob {
               .withMaxInFlight(s.maxInFlight())
               .withMaxAttempts(s.maxAttempts())
               .withTimeout(s.requestTimeout())
-              .withShards(s.shards() > 0 ? s.shards() : 2 * workers);
+              .withShards(s.shards() > 0 ? s.shards() : plan.spreadKeys(2));
       if (s.rateLimit() > 0) {
         fetch = fetch.withRateLimit(s.rateLimit());
       }

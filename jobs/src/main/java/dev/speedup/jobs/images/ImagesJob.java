@@ -75,7 +75,9 @@ public final class ImagesJob {
         "Resizes every image under --input to --width x --height (64x64 gray by default, as the talk), writing PNGs\n"
             + "that mirror the input tree and a manifest. Without --input it generates the X-ray-like fixture corpus.",
         ImagesOptions.class,
-        "Beam runner flags apply too. Modes: @run-configs/sequential.args, @run-configs/threads.args.");
+        "Beam runner flags apply too. Modes: @run-configs/sequential.args, @run-configs/threads.args,\n"
+            + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster;\n"
+            + "start the local one with run-configs/flink-cluster/start). A flag after the file overrides it.");
   }
 
   /** Validated settings. */
@@ -122,7 +124,7 @@ public final class ImagesJob {
     Files.createDirectories(output);
 
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, s, workers);
+    build(pipeline, s, plan.spreadKeys(4));
     String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), workers);
     PipelineRun.Outcome run =
         PipelineRun.run(
@@ -211,12 +213,12 @@ public final class ImagesJob {
     return path.startsWith(prefix) ? path.substring(prefix.length()) : path.substring(path.lastIndexOf('/') + 1);
   }
 
-  static void build(Pipeline pipeline, Settings s, int workers) {
+  static void build(Pipeline pipeline, Settings s, int buckets) {
     String root = s.root().toString();
     // A few large groups rather than one bundle per file: per-bundle costs dominate otherwise (measured:
     // 1000 files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding).
-    // Four per worker, so that uneven groups still keep every worker busy to the end.
-    int buckets = 4 * workers;
+    // Four per worker on the DirectRunner, so that uneven groups still keep every worker busy to the end
+    // (many more on Flink, where keys are hashed onto slots: PipelineRun.Plan#spreadKeys).
     String dir = s.output().toString();
     PCollection<MatchResult.Metadata> matched =
         pipeline
