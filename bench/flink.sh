@@ -48,10 +48,10 @@ for w in fetch images; do
   add "$w flink-cluster" "$s $args @$rc/flink-cluster.args --parallelism=2 --output=$work/out/$w-flink-cluster"
 done
 one="fetch --days=1 --fixtureLatency=0s"
-add "1-date job sequential" "$s $one @$rc/sequential.args --output=$work/out/one-sequential"
-add "1-date job flink-local" "$s $one @$rc/flink-local.args --output=$work/out/one-flink-local"
-add "1-date job flink-cluster (lean jar)" "$s $one @$rc/flink-cluster.args --output=$work/out/one-cluster-lean"
-add "1-date job flink-cluster (fat jar)" "$s $one @$rc/flink-cluster.args --filesToStage=$jar --output=$work/out/one-cluster-fat"
+add "one-date-job sequential" "$s $one @$rc/sequential.args --output=$work/out/one-sequential"
+add "one-date-job flink-local" "$s $one @$rc/flink-local.args --output=$work/out/one-flink-local"
+add "one-date-job flink-cluster (lean jar)" "$s $one @$rc/flink-cluster.args --output=$work/out/one-cluster-lean"
+add "one-date-job flink-cluster (fat jar)" "$s $one @$rc/flink-cluster.args --filesToStage=$jar --output=$work/out/one-cluster-fat"
 
 # Warm-up: the launcher's class-data archive and the page cache.
 "$s" $images @"$rc"/threads.args --output="$work/warm" >/dev/null 2>&1
@@ -91,9 +91,9 @@ for name in "${order[@]}"; do
   printf '| %s | %s | %.2f | %.2f..%.2f | %.2f | %.2f | %d |\n' "${name%% *}" "${name#* }" "$med" "$min" "$max" \
     "$(phase "$name" 2)" "$(phase "$name" 3)" "$rss"
 done
-seq1=$(stats "1-date job sequential" | cut -d' ' -f1)
+seq1=$(stats "one-date-job sequential" | cut -d' ' -f1)
 echo
 for m in "flink-local" "flink-cluster (lean jar)" "flink-cluster (fat jar)"; do
-  printf 'overhead on a 1-date job, %s vs sequential DirectRunner: %+.2f s\n' "$m" "$(awk -v a="$(stats "1-date job $m" | cut -d' ' -f1)" -v b="$seq1" 'BEGIN{print a-b}')"
+  printf 'overhead on a one-date job, %s vs sequential DirectRunner: %+.2f s\n' "$m" "$(awk -v a="$(stats "one-date-job $m" | cut -d' ' -f1)" -v b="$seq1" 'BEGIN{print a-b}')"
 done
 printf 'job jars: lean %s MB (staged), fat %s MB\n' "$(( $(stat -c %s "$root/jobs/target/speedup-job.jar") / 1048576 ))" "$(( $(stat -c %s "$jar") / 1048576 ))"
