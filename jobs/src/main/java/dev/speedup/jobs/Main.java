@@ -1,6 +1,7 @@
 package dev.speedup.jobs;
 
 import dev.speedup.jobs.cli.FlinkTarget;
+import dev.speedup.jobs.compare.CompareJob;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fetch.FetchJob;
 import dev.speedup.jobs.fixtures.ServeFixtures;
@@ -18,6 +19,7 @@ public final class Main {
   private static final String USAGE_TEXT =
       "usage: speedup COMMAND [@run-configs/MODE.args] [--flag=value ...]\n\n"
           + "commands:\n"
+          + "  compare          run the workloads under each mode and parallelism; report speedup and Amdahl's law\n"
           + "  fetch            fetch the air-temperature API for many dates (network I/O workload)\n"
           + "  images           resize every image of a folder to 64x64 (image workload)\n"
           + "  serve-fixtures   run the API stand-in in the foreground on 127.0.0.1\n"
@@ -43,6 +45,12 @@ public final class Main {
     boolean help = rest.contains("--help") || rest.contains("-h");
     try {
       switch (command) {
+        case "compare":
+          if (help) {
+            out.print(CompareJob.help());
+            return 0;
+          }
+          return CompareJob.run(rest, out, err);
         case "fetch":
           if (help) {
             out.print(FetchJob.help());

@@ -1,0 +1,173 @@
+package dev.speedup.jobs.compare;
+
+import dev.speedup.jobs.Main;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs one command of this program in a fresh JVM (so one run's JIT and heap do not leak into the next),
+ * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
+ */
+final class ChildJvm {
+  /** bin/speedup's settings (short batch jobs on few cores), and what Flink needs opened on Java 17. */
+  private static final List<String> JVM_FLAGS = List.of(
+      "-XX:+UseParallelGC", "-Xmn256m", "-XX:TieredStopAtLevel=1",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  private static final long LIMIT_MINUTES = 30;
+
+  private final List<String> launch;
+  /** The launcher's class-data archive, when the warm-up is to write it (absent or older than the jar). */
+  private Path archiveToWrite;
+
+  private ChildJvm(List<String> launch, Path archiveToWrite) {
+    this.launch = launch;
+    this.archiveToWrite = archiveToWrite;
+  }
+
+  /**
+   * The way this JVM was started, for children: this jar (with the launcher's class-data archive when it
+   * exists beside it), or this JVM's classpath (tests, {@code mvn exec:java}).
+   */
+  static ChildJvm likeThisOne() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(JVM_FLAGS);
+    Path self = codeLocation();
+    Path archiveToWrite = null;
+    if (self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+      Path jsa = Path.of(self.toString().replaceAll("\\.jar$", ".jsa"));
+      if (Files.isRegularFile(jsa) && jsa.toFile().lastModified() >= self.toFile().lastModified()) {
+        cmd.addAll(cdsFlags(jsa));
+      } else if (Files.isWritable(self.getParent())) {
+        archiveToWrite = jsa;
+      }
+      cmd.addAll(List.of("-cp", self.toString()));
+    } else {
+      cmd.addAll(List.of("-cp", classpath()));
+    }
+    cmd.add(Main.class.getName());
+    return new ChildJvm(cmd, archiveToWrite);
+  }
+
+  private static List<String> cdsFlags(Path jsa) {
+    return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+  }
+
+  /**
+   * A run not measured: when the class-data archive is missing or stale it writes it (as bin/speedup's
+   * first run does), so every measured run starts the way bin/speedup starts.
+   */
+  Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
+    if (archiveToWrite == null) {
+      return run(args, log);
+    }
+    Path jsa = archiveToWrite;
+    List<String> withArchive = new ArrayList<>(launch);
+    withArchive.addAll(1, List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    Exit e = run(withArchive, args, log);
+    archiveToWrite = null;
+    if (Files.isRegularFile(jsa)) {
+      launch.addAll(1, cdsFlags(jsa));
+    }
+    return e;
+  }
+
+  private static Path codeLocation() {
+    try {
+      return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Under mvn exec:java the program's classes come from a URLClassLoader, not java.class.path. */
+  private static String classpath() {
+    for (ClassLoader l = Main.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof URLClassLoader urls && urls.getURLs().length > 0) {
+        List<String> parts = new ArrayList<>();
+        for (URL u : urls.getURLs()) {
+          try {
+            parts.add(Path.of(u.toURI()).toString());
+          } catch (URISyntaxException | RuntimeException ignored) {
+            // Not a file: cannot be on a child's classpath.
+          }
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+      }
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  /** What one child run did: exit code and wall seconds; its output went to {@code log}. */
+  record Exit(int code, double wallSeconds) {}
+
+  Exit run(List<String> args, Path log) throws IOException, InterruptedException {
+    return run(launch, args, log);
+  }
+
+  private static Exit run(List<String> launch, List<String> args, Path log) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launch);
+    cmd.addAll(args);
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, String.join(" ", cmd) + "\n\n");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    long start = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      p.waitFor();
+      return new Exit(-1, (System.nanoTime() - start) / 1e9);
+    }
+    return new Exit(p.exitValue(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * SHA-256 over every file under {@code dir} but summary.json (it carries timings): relative path and
+   * content, in path order. Equal outputs give equal checksums whatever wrote them.
+   */
+  static String checksum(Path dir) throws IOException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(p -> !dir.relativize(p).toString().equals("summary.json"))
+          .sorted()
+          .toList();
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path f : files) {
+      sha.update(dir.relativize(f).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      try (InputStream in = Files.newInputStream(f)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha.update(buffer, 0, n);
+        }
+      }
+      sha.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+  }
+}
