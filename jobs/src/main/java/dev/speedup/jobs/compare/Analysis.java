@@ -183,9 +183,11 @@ public final class Analysis {
       if (best == s) {
         out.add(String.format(Locale.ROOT, "%s: nothing beat sequential (%.2f s): at this size the extra workers cost more than they save.", w, s.medianWall()));
       } else {
-        out.add(String.format(Locale.ROOT, "%s: fastest was %s with %d worker%s, %.2f s against sequential's %.2f s: %.2fx, efficiency %.0f%%.",
+        out.add(String.format(Locale.ROOT, "%s: fastest was %s with %d worker%s, %.2f s against sequential's %.2f s: %.2fx, efficiency %.0f%%%s.",
             w, best.config().mode(), best.config().parallelism(), best.config().parallelism() == 1 ? "" : "s",
-            best.medianWall(), s.medianWall(), best.speedup(), 100 * best.efficiency()));
+            best.medianWall(), s.medianWall(), best.speedup(), 100 * best.efficiency(),
+            best.efficiency() > 1 && best.config().inFlight() > 1
+                ? " per worker thread (over 100%: each keeps " + best.config().inFlight() + " requests in flight)" : ""));
       }
       double share = s.medianStartup() / s.medianWall();
       out.add(String.format(Locale.ROOT,
@@ -205,11 +207,19 @@ public final class Analysis {
         if (kf.size() >= 2) {
           Point lo = kf.get(0);
           Point hi = kf.get(kf.size() - 1);
-          boolean rising = hi.karpFlatt() - lo.karpFlatt() > 0.05;
+          String meaning;
+          if (kf.stream().allMatch(p -> p.karpFlatt() > 1)) {
+            meaning = "above 1, because it was slower than sequential at every worker count: its fixed start-up cost outweighs the work, "
+                + "which is overhead rather than serial work.";
+          } else if (hi.karpFlatt() - lo.karpFlatt() > 0.05) {
+            meaning = "overhead grows with the workers" + (hi.config().parallelism() > cores ? " (more workers than the " + cores + " cores)" : "") + ".";
+          } else if (lo.karpFlatt() - hi.karpFlatt() > 0.05) {
+            meaning = "it falls, so part of the cost is fixed and more workers spread it thinner.";
+          } else {
+            meaning = "about the same: a fixed serial part rather than growing overhead.";
+          }
           out.add(String.format(Locale.ROOT, "%s on %s: the Karp-Flatt serial fraction goes from %.2f at %d workers to %.2f at %d: %s",
-              w, mode, lo.karpFlatt(), lo.config().parallelism(), hi.karpFlatt(), hi.config().parallelism(),
-              rising ? "overhead grows with the workers" + (hi.config().parallelism() > cores ? " (more workers than the " + cores + " cores)" : "") + "."
-                  : "a fixed serial part rather than growing overhead."));
+              w, mode, lo.karpFlatt(), lo.config().parallelism(), hi.karpFlatt(), hi.config().parallelism(), meaning));
         }
       }
       if (w.equals("fetch")) {

@@ -37,7 +37,7 @@ public record CompareSettings(
     FLAGS.put("workloads", new String[] {"fetch,images", "workloads to run, from: fetch, images"});
     FLAGS.put("modes", new String[] {"sequential,threads,async,flink-local",
         "modes to compare, from: sequential, threads, async, flink-local, flink-cluster (starts and stops the local cluster)"});
-    FLAGS.put("parallelism", new String[] {"1,2,4", "worker counts (threads or task slots) to try, 1..64 each"});
+    FLAGS.put("parallelism", new String[] {"(the cores and twice the cores)", "worker counts (threads or task slots) to try, 1..64 each"});
     FLAGS.put("repeats", new String[] {"3", "measured runs per configuration, each in a fresh JVM (1..50)"});
     FLAGS.put("output", new String[] {"target/compare", "folder for results.csv, results.json, report.md, speedup.png, report.html"});
     FLAGS.put("days", new String[] {"60", "fetch: dates per run, against the embedded stand-in (1..36600)"});
@@ -72,7 +72,9 @@ public record CompareSettings(
     List<String> workloads = names("workloads", values.get("workloads"), WORKLOADS);
     List<String> modes = names("modes", values.get("modes"), MODES);
     List<Integer> parallelism = new ArrayList<>();
-    for (String p : values.get("parallelism").split(",")) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    String parallelismFlag = values.get("parallelism") == null ? cores + "," + Math.min(64, 2 * cores) : values.get("parallelism");
+    for (String p : parallelismFlag.split(",")) {
       try {
         int n = Integer.parseInt(p.trim());
         if (n < 1 || n > 64) {
@@ -82,7 +84,7 @@ public record CompareSettings(
           parallelism.add(n);
         }
       } catch (NumberFormatException e) {
-        throw UsageException.badValue("parallelism", values.get("parallelism"), "a comma-separated list of 1..64, e.g. 1,2,4,8");
+        throw UsageException.badValue("parallelism", parallelismFlag, "a comma-separated list of 1..64, e.g. 1,2,4,8");
       }
     }
     parallelism.sort(null);

@@ -27,7 +27,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class SpeedupChart {
   private static final int PANEL_WIDTH = 640;
-  private static final int PANEL_HEIGHT = 560;
+  private static final int PANEL_HEIGHT = 660;
   private static final Map<String, Color> MODE_COLORS = Map.of(
       "sequential", new Color(0x44, 0x44, 0x44),
       "threads", new Color(0x1f, 0x77, 0xb4),
@@ -62,7 +62,7 @@ final class SpeedupChart {
         .xAxisTitle("parallelism (workers)").yAxisTitle("speedup (x)").build();
     Styler s = chart.getStyler();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -72,7 +72,8 @@ final class SpeedupChart {
     chart.getStyler().setXAxisMin(1.0);
     chart.getStyler().setXAxisMax((double) maxP);
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setXAxisDecimalPattern("0.#");
+    // Workers come in whole numbers: label whole ticks only.
+    chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : " ");
     chart.getStyler().setYAxisDecimalPattern("0.0");
 
     double[] idealX = curveX(maxP);
