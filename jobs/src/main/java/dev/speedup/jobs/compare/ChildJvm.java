@@ -3,6 +3,7 @@ package dev.speedup.jobs.compare;
 import dev.speedup.jobs.Main;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -21,16 +22,8 @@ import java.util.stream.Stream;
  * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
  */
 final class ChildJvm {
-  /** bin/speedup's settings (short batch jobs on few cores), and what Flink needs opened on Java 17. */
-  private static final List<String> JVM_FLAGS = List.of(
-      "-XX:+UseParallelGC", "-Xmn256m", "-XX:TieredStopAtLevel=1",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  /** bin/speedup's settings: short batch jobs on few cores. */
+  private static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmn256m", "-XX:TieredStopAtLevel=1");
   private static final long LIMIT_MINUTES = 30;
 
   private final List<String> launch;
@@ -50,6 +43,13 @@ final class ChildJvm {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(JVM_FLAGS);
+    // What Flink needs opened on Java 17, as this JVM got it (surefire's argLine, .mvn/jvm.config); from
+    // the jar, `-jar` applies its manifest's Add-Opens instead.
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
+        cmd.add(arg);
+      }
+    }
     Path self = codeLocation();
     Path archiveToWrite = null;
     if (self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
@@ -59,11 +59,10 @@ final class ChildJvm {
       } else if (Files.isWritable(self.getParent())) {
         archiveToWrite = jsa;
       }
-      cmd.addAll(List.of("-cp", self.toString()));
+      cmd.addAll(List.of("-jar", self.toString()));
     } else {
-      cmd.addAll(List.of("-cp", classpath()));
+      cmd.addAll(List.of("-cp", classpath(), Main.class.getName()));
     }
-    cmd.add(Main.class.getName());
     return new ChildJvm(cmd, archiveToWrite);
   }
 

@@ -5,18 +5,15 @@ import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.jobs.cluster.LocalFlinkCluster;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +44,10 @@ public final class CompareJob {
     Files.createDirectories(s.output());
     Path runs = s.output().resolve("runs");
 
-    LocalCluster cluster = null;
+    LocalFlinkCluster cluster = null;
     if (modes.contains("flink-cluster")) {
       int maxP = s.parallelism().stream().mapToInt(Integer::intValue).max().orElse(2);
-      cluster = LocalCluster.start(root, s.output().resolve("flink-cluster"), Math.max(2, (maxP + 1) / 2), err);
+      cluster = startCluster(root, s.output().resolve("flink-cluster"), Math.max(2, (maxP + 1) / 2), err);
       if (cluster == null) {
         modes.remove("flink-cluster");
         notes.add("flink-cluster was skipped: the local cluster did not start (see " + s.output().resolve("flink-cluster/log") + ").");
@@ -102,7 +99,7 @@ public final class CompareJob {
       return results.stream().anyMatch(Result::wrong) ? 1 : 0;
     } finally {
       if (cluster != null) {
-        cluster.stop(err);
+        err.print(cluster.stop().output());
       }
     }
   }
@@ -145,7 +142,7 @@ public final class CompareJob {
     return 1;
   }
 
-  private static List<String> args(CompareSettings s, Config c, Path root, LocalCluster cluster, Path output) {
+  private static List<String> args(CompareSettings s, Config c, Path root, LocalFlinkCluster cluster, Path output) {
     List<String> a = new ArrayList<>();
     a.add(c.workload());
     a.add("@" + root.resolve("run-configs/" + c.mode() + ".args"));
@@ -171,7 +168,7 @@ public final class CompareJob {
     return a;
   }
 
-  private static Result measure(ChildJvm jvm, CompareSettings s, Config c, int repeat, Path root, LocalCluster cluster, Path runs)
+  private static Result measure(ChildJvm jvm, CompareSettings s, Config c, int repeat, Path root, LocalFlinkCluster cluster, Path runs)
       throws IOException, InterruptedException {
     String id = String.format(Locale.ROOT, "%s-%s-p%d-r%d", c.workload(), c.mode(), c.parallelism(), repeat);
     Path output = runs.resolve(id + "/out");
@@ -215,46 +212,17 @@ public final class CompareJob {
     }
   }
 
-  /** The local Flink cluster compare starts for flink-cluster runs (run-configs/flink-cluster/start), on ports of its own. */
-  record LocalCluster(Path scripts, Path home, int restPort, int rpcPort) {
-    static LocalCluster start(Path root, Path home, int taskManagers, PrintStream err) throws IOException, InterruptedException {
-      LocalCluster c = new LocalCluster(root.resolve("run-configs/flink-cluster"), home, freePort(), freePort());
-      err.printf(Locale.ROOT, "compare: starting a local Flink cluster (%d TaskManagers) for flink-cluster runs%n", taskManagers);
-      ScriptResult r = c.script("start", "--taskmanagers=" + taskManagers, "--max-lifetime=7200");
-      err.print(r.output());
-      if (r.code() != 0) {
-        c.stop(err);
-        return null;
-      }
-      return c;
+  /** Starts a local cluster with slots for {@code taskManagers} x 2 workers; null (and stopped) if it did not come up. */
+  private static LocalFlinkCluster startCluster(Path root, Path home, int taskManagers, PrintStream err)
+      throws IOException, InterruptedException {
+    LocalFlinkCluster c = LocalFlinkCluster.onFreePorts(root, home);
+    err.printf(Locale.ROOT, "compare: starting a local Flink cluster (%d TaskManagers) for flink-cluster runs%n", taskManagers);
+    LocalFlinkCluster.ScriptResult r = c.start("--taskmanagers=" + taskManagers, "--max-lifetime=7200");
+    err.print(r.output());
+    if (r.code() != 0) {
+      err.print(c.stop().output());
+      return null;
     }
-
-    void stop(PrintStream err) throws IOException, InterruptedException {
-      err.print(script("stop").output());
-    }
-
-    private record ScriptResult(int code, String output) {}
-
-    private ScriptResult script(String name, String... args) throws IOException, InterruptedException {
-      List<String> cmd = new ArrayList<>(List.of(scripts.resolve(name).toString()));
-      cmd.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("FLINK_CLUSTER_HOME", home.toString());
-      pb.environment().put("FLINK_REST_PORT", Integer.toString(restPort));
-      pb.environment().put("FLINK_RPC_PORT", Integer.toString(rpcPort));
-      Process p = pb.start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        return new ScriptResult(-1, output);
-      }
-      return new ScriptResult(p.exitValue(), output);
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return s.getLocalPort();
-      }
-    }
+    return c;
   }
 }

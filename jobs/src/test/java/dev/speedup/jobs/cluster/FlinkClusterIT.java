@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.XrayCorpus;
 import dev.speedup.jobs.Cli;
+import dev.speedup.jobs.cluster.LocalFlinkCluster;
 import dev.speedup.jobs.fetch.FetchJob;
 import dev.speedup.jobs.images.ImagesJob;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,35 +50,34 @@ import org.junit.runners.MethodSorters;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING) // the fault test kills a TaskManager: it goes last
 public class FlinkClusterIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path SCRIPTS = ROOT.resolve("run-configs/flink-cluster");
   private static final Path JOB_JAR = ROOT.resolve("jobs/target/speedup-job.jar");
   private static final Path STATE = ROOT.resolve("jobs/target/flink-cluster-it");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  private static LocalFlinkCluster cluster;
   private static int restPort;
-  private static int rpcPort;
   private static final List<Long> clusterPids = new ArrayList<>();
 
   @BeforeClass
   public static void startCluster() throws Exception {
     assertTrue("build the job jar first (mvn package): " + JOB_JAR, Files.isRegularFile(JOB_JAR));
-    restPort = freePort();
-    rpcPort = freePort();
+    cluster = LocalFlinkCluster.onFreePorts(ROOT, STATE);
+    restPort = cluster.restPort();
     Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopQuietly));
-    Script started = script("start", "--max-lifetime=900");
-    assertEquals(started.output, 0, started.code);
-    assertThat(started.output, containsString("2 TaskManagers"));
-    assertThat(started.output, containsString("http://127.0.0.1:" + restPort));
+    LocalFlinkCluster.ScriptResult started = cluster.start("--max-lifetime=900");
+    assertEquals(started.output(), 0, started.code());
+    assertThat(started.output(), containsString("2 TaskManagers"));
+    assertThat(started.output(), containsString("http://127.0.0.1:" + restPort));
     for (String name : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
-      clusterPids.add(Long.parseLong(Files.readString(STATE.resolve("run/" + name + ".pid")).trim()));
+      clusterPids.add(cluster.pid(name));
     }
   }
 
   @AfterClass
   public static void stopClusterAndCheckNothingIsLeft() throws Exception {
-    Script stopped = script("stop");
-    assertEquals(stopped.output, 0, stopped.code);
+    LocalFlinkCluster.ScriptResult stopped = cluster.stop();
+    assertEquals(stopped.output(), 0, stopped.code());
     for (long pid : clusterPids) {
       assertFalse("cluster process " + pid + " still running", ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
@@ -93,9 +92,9 @@ public class FlinkClusterIT {
 
   @Test
   public void a_aSecondStartReportsTheRunningClusterInsteadOfStartingAnother() throws Exception {
-    Script again = script("start");
-    assertEquals(again.output, 0, again.code);
-    assertThat(again.output, containsString("already running"));
+    LocalFlinkCluster.ScriptResult again = cluster.start();
+    assertEquals(again.output(), 0, again.code());
+    assertThat(again.output(), containsString("already running"));
     assertEquals(2, taskManagers());
   }
 
@@ -149,7 +148,7 @@ public class FlinkClusterIT {
       // Kill a TaskManager once the job is fetching (a sixth of the dates asked for).
       awaitCondition("the cluster job to start fetching", Duration.ofMinutes(2), () -> api.requestCount() - before >= days / 6 || job.isDone());
       assertFalse("the job finished before the TaskManager could be killed: " + (job.isDone() ? job.join().err() : ""), job.isDone());
-      long victim = Long.parseLong(Files.readString(STATE.resolve("run/taskmanager-1.pid")).trim());
+      long victim = cluster.pid("taskmanager-1");
       ProcessHandle tm = ProcessHandle.of(victim).orElseThrow();
       assertTrue(tm.destroyForcibly());
       tm.onExit().get(30, TimeUnit.SECONDS);
@@ -231,33 +230,9 @@ public class FlinkClusterIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private record Script(int code, String output) {}
-
-  private static Script script(String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve(name).toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("FLINK_REST_PORT", Integer.toString(restPort));
-    pb.environment().put("FLINK_RPC_PORT", Integer.toString(rpcPort));
-    pb.environment().put("FLINK_CLUSTER_HOME", STATE.toString());
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(name + " did not finish: " + output);
-    }
-    return new Script(p.exitValue(), output);
-  }
-
   private static void stopQuietly() {
     try {
-      script("stop", "--quiet");
+      cluster.stop("--quiet");
     } catch (Exception ignored) {
       // Best effort on JVM exit; the cluster's own --max-lifetime watchdog is the backstop.
     }
