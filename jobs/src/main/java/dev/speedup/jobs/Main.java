@@ -1,5 +1,7 @@
 package dev.speedup.jobs;
 
+import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.ChildJvm;
 import dev.speedup.jobs.cli.FlinkTarget;
 import dev.speedup.jobs.compare.CompareJob;
 import dev.speedup.jobs.cli.UsageException;
@@ -44,6 +46,11 @@ public final class Main {
     List<String> rest = args.subList(1, args.size());
     boolean help = rest.contains("--help") || rest.contains("-h");
     try {
+      if (!help && ChildJvm.inIsolatedClassLoader() && (command.equals("fetch") || command.equals("images"))
+          && String.valueOf(Args.valueOf(Args.lastWins(Args.expand(rest)), "runner")).endsWith("FlinkRunner")) {
+        // Under mvn exec:java, Flink's embedded cluster cannot see Flink's own classes: run in a JVM of its own.
+        return ChildJvm.likeThisOne().runInheritingIo(args);
+      }
       switch (command) {
         case "compare":
           if (help) {

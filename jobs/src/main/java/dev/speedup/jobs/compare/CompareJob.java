@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
 import dev.speedup.jobs.output.Json;
+import dev.speedup.jobs.cli.ChildJvm;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.cluster.LocalFlinkCluster;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +181,7 @@ public final class CompareJob {
     ChildJvm.Exit e = jvm.run(args(s, c, root, cluster, output), runs.resolve(id + "/log.txt"));
     Path summaryFile = output.resolve("summary.json");
     JsonNode summary = Files.isRegularFile(summaryFile) ? Json.mapper().readTree(summaryFile.toFile()) : Json.mapper().createObjectNode();
-    String checksum = e.code() == 0 && Files.isDirectory(output) ? ChildJvm.checksum(output) : null;
+    String checksum = e.code() == 0 && Files.isDirectory(output) ? checksum(output) : null;
     if (e.code() == 0) {
       deleteTree(output); // the checksum stands for it; a comparison would otherwise keep every run's images
     }
@@ -184,6 +189,38 @@ public final class CompareJob {
         summary.path("pipelineSeconds").asDouble(0), summary.path("startupSeconds").asDouble(0),
         summary.path("inputs").asLong(0), summary.path("failed").asLong(0), summary.path("cpuSeconds").asDouble(0),
         summary.path("peakRssMB").asDouble(0), summary.path("peakInFlightPerWorker").asLong(0), checksum, false);
+  }
+
+  /**
+   * SHA-256 over every file under {@code dir} but summary.json (it carries timings): relative path and
+   * content, in path order. Equal outputs give equal checksums whatever wrote them.
+   */
+  static String checksum(Path dir) throws IOException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(p -> !dir.relativize(p).toString().equals("summary.json"))
+          .sorted()
+          .toList();
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path f : files) {
+      sha.update(dir.relativize(f).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      try (InputStream in = Files.newInputStream(f)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha.update(buffer, 0, n);
+        }
+      }
+      sha.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
   /** The project folder (holding run-configs/): the working directory or one of its parents. */

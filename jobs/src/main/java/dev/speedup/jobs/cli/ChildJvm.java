@@ -1,27 +1,22 @@
-package dev.speedup.jobs.compare;
+package dev.speedup.jobs.cli;
 
 import dev.speedup.jobs.Main;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs one command of this program in a fresh JVM (so one run's JIT and heap do not leak into the next),
  * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
  */
-final class ChildJvm {
+public final class ChildJvm {
   /** bin/speedup's settings: short batch jobs on few cores. */
   private static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmn256m", "-XX:TieredStopAtLevel=1");
   private static final long LIMIT_MINUTES = 30;
@@ -39,7 +34,7 @@ final class ChildJvm {
    * The way this JVM was started, for children: this jar (with the launcher's class-data archive when it
    * exists beside it), or this JVM's classpath (tests, {@code mvn exec:java}).
    */
-  static ChildJvm likeThisOne() {
+  public static ChildJvm likeThisOne() {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(JVM_FLAGS);
@@ -74,7 +69,7 @@ final class ChildJvm {
    * A run not measured: when the class-data archive is missing or stale it writes it (as bin/speedup's
    * first run does), so every measured run starts the way bin/speedup starts.
    */
-  Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
+  public Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
     if (archiveToWrite == null) {
       return run(args, log);
     }
@@ -116,10 +111,25 @@ final class ChildJvm {
   }
 
   /** What one child run did: exit code and wall seconds; its output went to {@code log}. */
-  record Exit(int code, double wallSeconds) {}
+  public record Exit(int code, double wallSeconds) {}
 
-  Exit run(List<String> args, Path log) throws IOException, InterruptedException {
+  public Exit run(List<String> args, Path log) throws IOException, InterruptedException {
     return run(launch, args, log);
+  }
+
+  /**
+   * True when this program's classes come from a class loader of their own (mvn exec:java runs it inside
+   * Maven's JVM), where Flink's embedded cluster cannot load Flink's classes for the job it is given.
+   */
+  public static boolean inIsolatedClassLoader() {
+    return Main.class.getClassLoader() != ClassLoader.getSystemClassLoader();
+  }
+
+  /** Runs {@code args} in a child JVM sharing this one's terminal; returns its exit code. */
+  public int runInheritingIo(List<String> args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launch);
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }
 
   private static Exit run(List<String> launch, List<String> args, Path log) throws IOException, InterruptedException {
@@ -136,37 +146,5 @@ final class ChildJvm {
       return new Exit(-1, (System.nanoTime() - start) / 1e9);
     }
     return new Exit(p.exitValue(), (System.nanoTime() - start) / 1e9);
-  }
-
-  /**
-   * SHA-256 over every file under {@code dir} but summary.json (it carries timings): relative path and
-   * content, in path order. Equal outputs give equal checksums whatever wrote them.
-   */
-  static String checksum(Path dir) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> !dir.relativize(p).toString().equals("summary.json"))
-          .sorted()
-          .toList();
-    }
-    byte[] buffer = new byte[1 << 16];
-    for (Path f : files) {
-      sha.update(dir.relativize(f).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      try (InputStream in = Files.newInputStream(f)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          sha.update(buffer, 0, n);
-        }
-      }
-      sha.update((byte) 0);
-    }
-    return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 }
