@@ -1,5 +1,6 @@
 package dev.speedup.jobs.cli;
 
+import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.transforms.Activity;
 import java.io.PrintStream;
@@ -33,6 +34,22 @@ public final class PipelineRun {
       double wallSeconds,
       double startupSeconds,
       double pipelineSeconds) {
+    /**
+     * True when the pipeline finished (DONE); then also removes the temporaries a worker killed mid-write
+     * left under {@code output} (its restarted task wrote the file again). Says on {@code err} what it did.
+     */
+    public boolean completed(String command, java.nio.file.Path output, PrintStream err) throws java.io.IOException {
+      if (state != PipelineResult.State.DONE) {
+        err.println(command + ": the pipeline ended in state " + state);
+        return false;
+      }
+      int leftovers = BeamFiles.removeLeftoverTemporaries(output);
+      if (leftovers > 0) {
+        err.println(command + ": removed " + leftovers + " temporary file(s) left by restarted tasks");
+      }
+      return true;
+    }
+
     /** The timing and runner fields every summary.json carries, seconds rounded to milliseconds. */
     public java.util.Map<String, Object> timings() {
       java.util.Map<String, Object> t = new java.util.LinkedHashMap<>();

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -135,13 +134,8 @@ public final class FetchJob {
               },
               label,
               err);
-      if (run.state() != PipelineResult.State.DONE) {
-        err.println("fetch: the pipeline ended in state " + run.state());
+      if (!run.completed("fetch", s.output(), err)) {
         return 1;
-      }
-      int leftovers = BeamFiles.removeLeftoverTemporaries(s.output());
-      if (leftovers > 0) {
-        err.println("fetch: removed " + leftovers + " temporary file(s) left by restarted tasks");
       }
       return summarize(s, endpoint, run, options.getRunner().getSimpleName(), out, err);
     } finally {

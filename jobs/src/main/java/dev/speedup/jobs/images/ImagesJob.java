@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -135,13 +134,8 @@ public final class ImagesJob {
                 m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_")),
             label,
             err);
-    if (run.state() != PipelineResult.State.DONE) {
-      err.println("images: the pipeline ended in state " + run.state());
+    if (!run.completed("images", s.output(), err)) {
       return 1;
-    }
-    int leftovers = BeamFiles.removeLeftoverTemporaries(s.output());
-    if (leftovers > 0) {
-      err.println("images: removed " + leftovers + " temporary file(s) left by restarted tasks");
     }
     return summarize(s, run, out, err);
   }
