@@ -1,9 +1,12 @@
 package dev.speedup.transforms.images;
 
 /**
- * Shrink-on-load for baseline JPEGs: decodes the entropy-coded data but keeps only each 8x8 block's DC
- * coefficient, which is the block's mean, so the result is the luma image at 1/8 scale without any inverse
- * DCT (as libjpeg's {@code scale_denom=8}, used by libvips and Pillow's {@code draft()}).
+ * Shrink-on-load for baseline JPEGs: decodes the entropy-coded data but never runs an inverse DCT. At 1/8
+ * scale each 8x8 luma block gives its DC coefficient, which is the block's mean (as libjpeg's
+ * {@code scale_denom=8}, used by libvips and Pillow's {@code draft()}). At 1/4 scale each block gives the
+ * means of its four 4x4 quadrants, computed exactly from the coefficients that do not cancel over a
+ * quadrant (row and column frequencies 0, 1, 3, 5 and 7): the same numbers as a full decode averaged 4x4,
+ * before rounding.
  *
  * <p>Handles baseline and extended Huffman JPEGs (SOF0, SOF1) with 8-bit samples, one component or three
  * YCbCr components in one interleaved scan, any sampling factors and restart intervals. Anything else
@@ -11,9 +14,12 @@ package dev.speedup.transforms.images;
  * the caller decodes it fully instead. A stream that ends before its last block throws
  * {@link CorruptException}.
  */
-public final class JpegDcReader {
-  /** The 1/8-scale luma image: one mean per 8x8 block of the (unrotated) image. */
-  public record DcImage(
+public final class JpegReducedReader {
+  /**
+   * The reduced luma image: {@code cellsX x cellsY} means, each over a cell of {@code cellWidth x cellHeight}
+   * pixels of the (unrotated) image; the last row and column of cells may reach past the image's edge.
+   */
+  public record Reduced(
       int width, int height, int cellsX, int cellsY, int cellWidth, int cellHeight, float[] means, int orientation) {}
 
   /** Structural damage found while decoding (e.g. the data ends early). */
@@ -26,7 +32,7 @@ public final class JpegDcReader {
   /** The header facts a caller needs before deciding anything: size, components, orientation. */
   public record Header(int width, int height, int components, int precision, boolean baseline, int orientation) {}
 
-  private JpegDcReader() {}
+  private JpegReducedReader() {}
 
   private static final class Component {
     int id;
@@ -38,6 +44,9 @@ public final class JpegDcReader {
     int pred;
   }
 
+  /** Bits looked up at once for an AC symbol (1 KB of ints per table: stays in the L1 cache). */
+  private static final int AC_LOOKUP_BITS = 10;
+
   private static final class Huffman {
     // Fast lookup on the next 9 bits: (length << 8) | value, or 0 when the code is longer.
     final int[] fast = new int[512];
@@ -45,6 +54,9 @@ public final class JpegDcReader {
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
     final byte[] values;
+    // AC tables: one lookup on the next AC_LOOKUP_BITS bits gives what a symbol does as a whole (code and
+    // magnitude bits to consume, zero run, where the next coefficient is): see acStep. 0: code too long.
+    final int[] acSteps = new int[1 << AC_LOOKUP_BITS];
 
     Huffman(byte[] counts, byte[] values) throws CorruptException {
       this.values = values;
@@ -65,6 +77,16 @@ public final class JpegDcReader {
               fast[index] = (len << 8) | (values[k] & 0xFF);
             }
           }
+          if (len <= AC_LOOKUP_BITS) {
+            int shift = AC_LOOKUP_BITS - len;
+            int step = acStep(values[k] & 0xFF, len);
+            if ((code + 1) << shift > acSteps.length) {
+              throw new CorruptException("bad Huffman table");
+            }
+            for (int j = 0; j < (1 << shift); j++) {
+              acSteps[(code << shift) | j] = step;
+            }
+          }
         }
         maxCode[len] = n == 0 ? -1 : code - 1;
         code <<= 1;
@@ -73,19 +95,37 @@ public final class JpegDcReader {
     }
   }
 
+  /**
+   * One AC symbol {@code rs} (zero run r, magnitude size s) with a code of {@code codeLength} bits, packed:
+   * bits 0-4 the bits to consume (code + magnitude), 5-8 the magnitude size, 9-12 the zero run, 13+ how far
+   * the coefficient index moves (r + 1; 16 for a run of 16 zeros; 64 for end-of-block, which ends the block).
+   */
+  static int acStep(int rs, int codeLength) {
+    int size = rs & 15;
+    int run = rs >> 4;
+    int advance = size != 0 ? run + 1 : rs == 0xF0 ? 16 : 64;
+    return (codeLength + size) | (size << 5) | ((size != 0 ? run : 0) << 9) | (advance << 13);
+  }
+
   /** Reads the header (up to the first frame header); null if this is not a JPEG. */
   public static Header header(byte[] data) throws CorruptException {
     Parsed p = parse(data, false);
     return p == null || p.width == 0 ? null : new Header(p.width, p.height, p.components.length, p.precision, p.baseline, p.orientation);
   }
 
-  /** The 1/8-scale luma image, or null when this JPEG needs a full decoder. */
-  public static DcImage read(byte[] data) throws CorruptException {
+  /**
+   * The luma image reduced on load by {@code scale} (8: one mean per 8x8 block; 4: one per 4x4 quadrant), or
+   * null when this JPEG needs a full decoder.
+   */
+  public static Reduced read(byte[] data, int scale) throws CorruptException {
+    if (scale != 8 && scale != 4) {
+      throw new IllegalArgumentException("scale must be 8 or 4, not " + scale);
+    }
     Parsed p = parse(data, true);
     if (p == null || !p.supported) {
       return null;
     }
-    return decode(data, p);
+    return decode(data, p, scale);
   }
 
   private static final class Parsed {
@@ -289,73 +329,86 @@ public final class JpegDcReader {
     return current;
   }
 
-  /** Bit reader over entropy-coded data: removes stuffed zero bytes, stops at markers. */
-  private static final class Bits {
-    final byte[] d;
+  /**
+   * Zero bytes after the entropy-coded data: room for the widest MCU (10 blocks of at most 64 codes of 16
+   * bits and 11 magnitude bits) to be read past the end before the end-of-MCU check notices.
+   */
+  private static final int READ_AHEAD = 4096;
+
+  /**
+   * The entropy-coded data with byte stuffing taken out, cut at restart markers: the bit reader then reads
+   * plain bytes with no per-byte checks (most of the decoding time otherwise). Segment i, the data up to
+   * the i-th restart marker, ends at {@code segmentEnds[i]}; each starts where the previous ended. Any other
+   * marker, or the end of the file, ends the data.
+   */
+  private static final class Entropy {
+    final byte[] bytes;
+    final int[] segmentEnds;
+    final int segments;
+    // Bit reader: acc holds count unread bits in its low end; pos is the next byte of bytes to load.
+    int segment;
     int pos;
     long acc;
     int count;
-    int padding; // zero bits appended past a marker or the end; consuming them means the data ran out
-    boolean exhausted;
-    int markerAt = -1;
 
-    Bits(byte[] d, int pos) {
-      this.d = d;
-      this.pos = pos;
+    private Entropy(byte[] bytes, int[] segmentEnds, int segments) {
+      this.bytes = bytes;
+      this.segmentEnds = segmentEnds;
+      this.segments = segments;
     }
 
-    void fill() {
-      while (count <= 48) {
-        int b;
-        if (markerAt >= 0 || pos >= d.length) {
-          b = 0;
-          padding += 8;
-        } else {
-          b = d[pos] & 0xFF;
-          if (b == 0xFF) {
-            int next = pos + 1 < d.length ? d[pos + 1] & 0xFF : -1;
-            if (next == 0) {
-              pos += 2;
-            } else {
-              markerAt = pos;
-              b = 0;
-              padding += 8;
-            }
-          } else {
-            pos++;
-          }
+    static Entropy of(byte[] d, int from, boolean restarts) {
+      byte[] out = new byte[Math.max(0, d.length - from) + READ_AHEAD];
+      int[] ends = new int[16];
+      int segments = 0;
+      int o = 0;
+      int i = from;
+      while (i < d.length) {
+        byte b = d[i];
+        if (b != (byte) 0xFF) {
+          out[o++] = b;
+          i++;
+          continue;
         }
-        acc = (acc << 8) | b;
-        count += 8;
+        int j = i + 1;
+        while (j < d.length && d[j] == (byte) 0xFF) {
+          j++; // fill bytes
+        }
+        if (j >= d.length) {
+          break;
+        }
+        int m = d[j] & 0xFF;
+        if (m == 0) {
+          out[o++] = (byte) 0xFF; // a stuffed 0xFF data byte
+        } else if (restarts && m >= 0xD0 && m <= 0xD7) {
+          if (segments == ends.length) {
+            ends = java.util.Arrays.copyOf(ends, 2 * segments);
+          }
+          ends[segments++] = o;
+        } else {
+          break;
+        }
+        i = j + 1;
       }
+      if (segments == ends.length) {
+        ends = java.util.Arrays.copyOf(ends, segments + 1);
+      }
+      ends[segments++] = o;
+      return new Entropy(out, ends, segments);
     }
 
-    int peek(int n) {
-      if (count < n) {
-        fill();
-      }
-      return (int) (acc >>> (count - n)) & ((1 << n) - 1);
+    /** True if more bits were taken than the current segment holds: the data ended early. */
+    boolean overrun() {
+      return 8L * pos - count > 8L * segmentEnds[segment];
     }
 
-    void skip(int n) {
-      count -= n;
-      if (count < padding) {
-        exhausted = true;
-      }
-    }
-
-    int decode(Huffman h) throws CorruptException {
-      int look = peek(9);
-      int e = h.fast[look];
-      if (e != 0) {
-        skip(e >>> 8);
-        return e & 0xFF;
-      }
-      int code = peek(16);
-      for (int len = 10; len <= 16; len++) {
+    /** Decodes a code too long for the lookup tables (needs count >= 16). */
+    int decodeLong(Huffman h) throws CorruptException {
+      int code = (int) (acc >>> (count - 16)) & 0xFFFF;
+      for (int len = 1; len <= 16; len++) {
         int c = code >>> (16 - len);
         if (c <= h.maxCode[len]) {
-          skip(len);
+          count -= len;
           int idx = h.valPtr[len] + c - h.minCode[len];
           if (idx < 0 || idx >= h.values.length) {
             throw new CorruptException("bad Huffman code");
@@ -366,27 +419,15 @@ public final class JpegDcReader {
       throw new CorruptException("bad Huffman code in the image data");
     }
 
-    /** At a restart: drop the partial byte, step over RSTn. */
+    /** At a restart marker: the next segment, from its first byte. */
     void restart() throws CorruptException {
-      count = 0;
+      if (segment + 1 >= segments) {
+        throw new CorruptException("the JPEG data ends early (truncated file)");
+      }
+      pos = segmentEnds[segment];
+      segment++;
       acc = 0;
-      padding = 0;
-      if (markerAt >= 0) {
-        pos = markerAt;
-        markerAt = -1;
-      }
-      while (pos < d.length && (d[pos] & 0xFF) == 0xFF) {
-        pos++;
-      }
-      if (pos >= d.length) {
-        exhausted = true;
-        return;
-      }
-      int m = d[pos] & 0xFF;
-      if (m < 0xD0 || m > 0xD7) {
-        throw new CorruptException("expected a restart marker in the image data");
-      }
-      pos++;
+      count = 0;
     }
   }
 
@@ -394,7 +435,51 @@ public final class JpegDcReader {
     return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
   }
 
-  private static DcImage decode(byte[] d, Parsed p) throws CorruptException {
+  /** The natural (row-major) index of each zigzag position. */
+  private static final int[] ZIGZAG = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+    35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
+  };
+
+  /** The mean of the DCT basis cos((2x+1) u pi / 16) over x = 0..3, the first half of a block. */
+  private static double halfBlockMean(int u) {
+    double sum = 0;
+    for (int x = 0; x < 4; x++) {
+      sum += Math.cos((2 * x + 1) * u * Math.PI / 16);
+    }
+    return sum / 4;
+  }
+
+  /**
+   * For each zigzag position k, the weights with which a quantised coefficient adds to the means of the
+   * block's four 4x4 quadrants (top left, top right, bottom left, bottom right: {@code [4k .. 4k+3]}):
+   * the inverse DCT averaged over the quadrant, dequantisation folded in. Over the second half of a block a
+   * basis function of odd frequency is the first half's negated, of even frequency the same; even
+   * frequencies above 0 average to zero over a half, so only 24 of the 63 AC terms count. Room up to
+   * position 79: a corrupt zero run may point past 63.
+   */
+  private static float[] quadrantWeights(int[] quant) {
+    float[] w = new float[4 * 80];
+    for (int k = 1; k < 64; k++) {
+      int u = ZIGZAG[k] % 8;
+      int v = ZIGZAG[k] / 8;
+      double cu = u == 0 ? Math.sqrt(0.5) : 1;
+      double cv = v == 0 ? Math.sqrt(0.5) : 1;
+      double weight = 0.25 * cu * cv * halfBlockMean(u) * halfBlockMean(v) * quant[k];
+      if (Math.abs(weight) < 1e-9) {
+        continue;
+      }
+      float sx = u % 2 == 1 ? -1f : 1f;
+      float sy = v % 2 == 1 ? -1f : 1f;
+      w[4 * k] = (float) weight;
+      w[4 * k + 1] = (float) weight * sx;
+      w[4 * k + 2] = (float) weight * sy;
+      w[4 * k + 3] = (float) weight * sx * sy;
+    }
+    return w;
+  }
+
+  private static Reduced decode(byte[] d, Parsed p, int scale) throws CorruptException {
     Component[] comps = p.scan;
     int hmax = 1;
     int vmax = 1;
@@ -408,6 +493,9 @@ public final class JpegDcReader {
       }
     }
     Component y = p.components[0];
+    if (hmax % y.h != 0 || vmax % y.v != 0) {
+      return null; // luma blocks that do not tile the image evenly: leave it to the full decoder
+    }
     boolean single = comps.length == 1;
     int mcusX;
     int mcusY;
@@ -421,9 +509,13 @@ public final class JpegDcReader {
     }
     int yBlocksX = single ? mcusX : mcusX * y.h;
     int yBlocksY = single ? mcusY : mcusY * y.v;
-    float[] dc = new float[yBlocksX * yBlocksY];
-    float scale = p.quant[y.tq][0] / 8f;
-    Bits bits = new Bits(d, p.scanStart);
+    int perBlock = 8 / scale; // cells along each side of a block
+    int gridW = yBlocksX * perBlock;
+    float[] grid = new float[gridW * yBlocksY * perBlock];
+    float dcScale = p.quant[y.tq][0] / 8f;
+    float[] lumaWeights = perBlock == 2 ? quadrantWeights(p.quant[y.tq]) : null;
+    Entropy bits = Entropy.of(d, p.scanStart, p.restartInterval > 0);
+    byte[] data = bits.bytes;
     int restartsLeft = p.restartInterval;
     for (Component c : comps) {
       c.pred = 0;
@@ -446,18 +538,20 @@ public final class JpegDcReader {
           Huffman dcTable = p.dc[c.dcTable];
           Huffman acTable = p.ac[c.acTable];
           int[] dcFast = dcTable.fast;
-          int[] acFast = acTable.fast;
+          int[] acSteps = acTable.acSteps;
+          float[] weights = c == y ? lumaWeights : null;
           for (int by = 0; by < bv; by++) {
             for (int bx = 0; bx < bh; bx++) {
-              // The bit buffer lives in locals here: this loop is most of the work, and small method
-              // calls are not inlined by the quick (C1) compiler short runs use.
+              // The bit reader lives in locals here: this loop is most of the work, and short runs use the
+              // quick (C1) compiler, which keeps fields in memory. 32 bits are loaded whenever fewer are left
+              // (a symbol takes at most 27).
               long acc = bits.acc;
               int count = bits.count;
+              int pos = bits.pos;
               if (count < 32) {
-                bits.count = count;
-                bits.fill();
-                acc = bits.acc;
-                count = bits.count;
+                acc = (acc << 32) | ((data[pos] & 0xFFL) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
+                pos += 4;
+                count += 32;
               }
               int e = dcFast[(int) (acc >>> (count - 9)) & 511];
               int s;
@@ -467,80 +561,83 @@ public final class JpegDcReader {
               } else {
                 bits.acc = acc;
                 bits.count = count;
-                s = bits.decode(dcTable);
+                s = bits.decodeLong(dcTable);
                 acc = bits.acc;
                 count = bits.count;
               }
               if (s > 11) {
                 throw new CorruptException("bad DC difference in the image data");
               }
-              int diff = 0;
               if (s > 0) {
-                diff = extend((int) (acc >>> (count - s)) & ((1 << s) - 1), s);
+                c.pred += extend((int) (acc >>> (count - s)) & ((1 << s) - 1), s);
                 count -= s;
               }
-              c.pred += diff;
+              float q0 = 0;
+              float q1 = 0;
+              float q2 = 0;
+              float q3 = 0;
               for (int k = 1; k < 64; ) {
                 if (count < 32) {
-                  bits.count = count;
-                  bits.fill();
-                  acc = bits.acc;
-                  count = bits.count;
+                  acc = (acc << 32) | ((data[pos] & 0xFFL) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
+                  pos += 4;
+                  count += 32;
                 }
-                int rs;
-                int a = acFast[(int) (acc >>> (count - 9)) & 511];
-                if (a != 0) {
-                  count -= a >>> 8;
-                  rs = a & 0xFF;
-                } else {
+                int step = acSteps[(int) (acc >>> (count - AC_LOOKUP_BITS)) & ((1 << AC_LOOKUP_BITS) - 1)];
+                if (step == 0) {
                   bits.acc = acc;
                   bits.count = count;
-                  rs = bits.decode(acTable);
+                  step = acStep(bits.decodeLong(acTable), 0);
                   acc = bits.acc;
                   count = bits.count;
                 }
-                int sz = rs & 15;
-                if (sz == 0) {
-                  if (rs != 0xF0) {
-                    break; // end of block
+                count -= step & 31; // the code and the magnitude bits after it
+                int size = (step >>> 5) & 15;
+                if (weights != null && size != 0) {
+                  int at = 4 * (k + ((step >>> 9) & 15));
+                  float w = weights[at];
+                  if (w != 0f) {
+                    float coefficient = extend((int) (acc >>> count) & ((1 << size) - 1), size);
+                    q0 += coefficient * w;
+                    q1 += coefficient * weights[at + 1];
+                    q2 += coefficient * weights[at + 2];
+                    q3 += coefficient * weights[at + 3];
                   }
-                  k += 16;
-                } else {
-                  k += (rs >> 4) + 1;
-                  count -= sz; // the coefficient itself is not needed: only the DC term is kept
                 }
+                k += step >>> 13;
               }
               bits.acc = acc;
               bits.count = count;
+              bits.pos = pos;
               if (c == y) {
-                int gx = single ? mx : mx * y.h + bx;
-                int gy = single ? my : my * y.v + by;
-                dc[gy * yBlocksX + gx] = c.pred * scale + 128f;
+                int gx = (single ? mx : mx * y.h + bx) * perBlock;
+                int gy = (single ? my : my * y.v + by) * perBlock;
+                float mean = c.pred * dcScale + 128f;
+                int at = gy * gridW + gx;
+                grid[at] = mean + q0;
+                if (perBlock == 2) {
+                  grid[at + 1] = mean + q1;
+                  grid[at + gridW] = mean + q2;
+                  grid[at + gridW + 1] = mean + q3;
+                }
               }
             }
           }
         }
-        if (bits.count < bits.padding) {
-          bits.exhausted = true;
-        }
-        if (bits.exhausted) {
+        if (bits.overrun()) {
           throw new CorruptException("the JPEG data ends early (truncated file)");
         }
       }
     }
-    // Keep the blocks that cover the image (the rest is MCU padding).
-    if (hmax % y.h != 0 || vmax % y.v != 0) {
-      return null; // luma blocks that do not tile the image evenly: leave it to the full decoder
-    }
-    int cellsX = ceilDiv(ceilDiv(p.width * y.h, hmax), 8);
-    int cellsY = ceilDiv(ceilDiv(p.height * y.v, vmax), 8);
+    // Keep the cells that cover the image (the rest is MCU padding).
+    int cellsX = ceilDiv(ceilDiv(p.width * y.h, hmax), scale);
+    int cellsY = ceilDiv(ceilDiv(p.height * y.v, vmax), scale);
     float[] means = new float[cellsX * cellsY];
     for (int row = 0; row < cellsY; row++) {
       for (int col = 0; col < cellsX; col++) {
-        means[row * cellsX + col] = Math.max(0f, Math.min(255f, dc[row * yBlocksX + col]));
+        means[row * cellsX + col] = Math.max(0f, Math.min(255f, grid[row * gridW + col]));
       }
     }
-    return new DcImage(p.width, p.height, cellsX, cellsY, 8 * hmax / y.h, 8 * vmax / y.v, means, p.orientation);
+    return new Reduced(p.width, p.height, cellsX, cellsY, scale * hmax / y.h, scale * vmax / y.v, means, p.orientation);
   }
 
   private static int ceilDiv(int a, int b) {
