@@ -53,12 +53,15 @@ public final class JpegReducedReader {
     final int[] maxCode = new int[18];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
+    final byte[] counts;
     final byte[] values;
     // AC tables: one lookup on the next AC_LOOKUP_BITS bits gives what a symbol does as a whole (code and
     // magnitude bits to consume, zero run, where the next coefficient is): see acStep. 0: code too long.
     final int[] acSteps = new int[1 << AC_LOOKUP_BITS];
+    private int[] skips;
 
     Huffman(byte[] counts, byte[] values) throws CorruptException {
+      this.counts = counts;
       this.values = values;
       int code = 0;
       int k = 0;
@@ -93,6 +96,61 @@ public final class JpegReducedReader {
       }
       maxCode[17] = Integer.MAX_VALUE;
     }
+  }
+
+  /**
+   * Bits looked up at once when AC coefficients are only skipped: a 64 KB table (measured on the corpus
+   * against one symbol a lookup: 12 bits 1.33x as fast, 14 bits 1.4x, 16 bits no better).
+   */
+  private static final int SKIP_BITS = 14;
+
+  private static final int SKIP_END_OF_BLOCK = 1 << 13;
+
+  /** Skip tables already built, by Huffman table content: files from one encoder share theirs. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, int[]> SKIP_TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * For 1/8 scale, where AC coefficients are skipped, not used: for each value of the next SKIP_BITS bits,
+   * the whole AC symbols (code and magnitude) they hold, packed: bits 0-4 the bits they take, 5-12 how far
+   * the coefficient index moves, bit 13 set if the last is end-of-block; 0 if not even one symbol fits.
+   * About two symbols a lookup on typical data instead of one.
+   */
+  private static int[] skipTable(Huffman h) {
+    if (h.skips != null) {
+      return h.skips;
+    }
+    String key = new String(h.counts, java.nio.charset.StandardCharsets.ISO_8859_1) + new String(h.values, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int[] table = SKIP_TABLES.get(key);
+    if (table == null) {
+      table = new int[1 << SKIP_BITS];
+      for (int w = 0; w < table.length; w++) {
+        int used = 0;
+        int advance = 0;
+        boolean end = false;
+        while (true) {
+          // The next code, left-aligned in the lookup (the bits past the window read as zeros: a code or
+          // magnitude reaching into them does not count).
+          int step = h.acSteps[((w << used) >>> (SKIP_BITS - AC_LOOKUP_BITS)) & ((1 << AC_LOOKUP_BITS) - 1)];
+          int bits = step & 31;
+          if (step == 0 || used + bits > SKIP_BITS) {
+            break;
+          }
+          used += bits;
+          if (step >>> 13 == 64) {
+            end = true;
+            break;
+          }
+          advance += step >>> 13;
+        }
+        table[w] = used == 0 ? 0 : used | (advance << 5) | (end ? SKIP_END_OF_BLOCK : 0);
+      }
+      if (SKIP_TABLES.size() > 256) {
+        SKIP_TABLES.clear(); // bounded: a run over files from many encoders rebuilds now and then
+      }
+      SKIP_TABLES.put(key, table);
+    }
+    h.skips = table;
+    return table;
   }
 
   /**
@@ -540,6 +598,7 @@ public final class JpegReducedReader {
           int[] dcFast = dcTable.fast;
           int[] acSteps = acTable.acSteps;
           float[] weights = c == y ? lumaWeights : null;
+          int[] skips = weights == null ? skipTable(acTable) : null;
           for (int by = 0; by < bv; by++) {
             for (int bx = 0; bx < bh; bx++) {
               // The bit reader lives in locals here: this loop is most of the work, and short runs use the
@@ -581,6 +640,18 @@ public final class JpegReducedReader {
                   acc = (acc << 32) | ((data[pos] & 0xFFL) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
                   pos += 4;
                   count += 32;
+                }
+                if (skips != null) {
+                  int skip = skips[(int) (acc >>> (count - SKIP_BITS)) & ((1 << SKIP_BITS) - 1)];
+                  // Unless the symbols would run past the block's last coefficient (then one at a time).
+                  if (skip != 0 && k + ((skip >>> 5) & 0xFF) < 64) {
+                    count -= skip & 31;
+                    if ((skip & SKIP_END_OF_BLOCK) != 0) {
+                      break;
+                    }
+                    k += (skip >>> 5) & 0xFF;
+                    continue;
+                  }
                 }
                 int step = acSteps[(int) (acc >>> (count - AC_LOOKUP_BITS)) & ((1 << AC_LOOKUP_BITS) - 1)];
                 if (step == 0) {
