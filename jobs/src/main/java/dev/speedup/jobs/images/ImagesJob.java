@@ -31,7 +31,6 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -45,7 +44,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -122,8 +120,9 @@ public final class ImagesJob {
     int workers = plan.workers();
     Files.createDirectories(output);
 
+    Inputs inputs = inputs(s);
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, s, plan.spreadKeys(4));
+    build(pipeline, s, inputs, plan.spreadKeys(4));
     String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), workers);
     PipelineRun.Outcome run =
         PipelineRun.run(
@@ -137,7 +136,7 @@ public final class ImagesJob {
     if (!run.completed("images", s.output(), err)) {
       return 1;
     }
-    return summarize(s, run, out, err);
+    return summarize(s, inputs, run, out, err);
   }
 
   static Thumbnailer.Settings thumbnailSettings(ImagesOptions o) {
@@ -207,20 +206,49 @@ public final class ImagesJob {
     return path.startsWith(prefix) ? path.substring(prefix.length()) : path.substring(path.lastIndexOf('/') + 1);
   }
 
-  static void build(Pipeline pipeline, Settings s, int buckets) {
+  /** The inputs to resize: every listed file but archive junk, with where each thumbnail goes. */
+  record Inputs(List<MatchResult.Metadata> files, Map<String, String> renamed, int skippedJunk) {}
+
+  /**
+   * Lists the input files once, leaves out archive junk, and names every output up front from the paths
+   * alone: inputs sharing a candidate name ({@code x.jpeg}, {@code x.png}) are told apart here, so each
+   * thumbnail can be written the moment it is made, with no grouping step. Only the inputs whose name
+   * differs from their candidate are kept in {@code renamed}.
+   */
+  static Inputs inputs(Settings s) {
+    String root = s.root().toString();
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    List<String> relatives = new ArrayList<>();
+    int junk = 0;
+    for (MatchResult.Metadata m : match(s.pattern())) {
+      String rel = relative(root, m.resourceId().toString());
+      if (isJunk(rel)) {
+        junk++;
+      } else {
+        files.add(m);
+        relatives.add(rel);
+      }
+    }
+    Map<String, String> renamed = new java.util.TreeMap<>();
+    OutputNames.assign(relatives).forEach((rel, name) -> {
+      if (!name.equals(OutputNames.candidate(rel))) {
+        renamed.put(rel, name);
+      }
+    });
+    return new Inputs(files, renamed, junk);
+  }
+
+  static void build(Pipeline pipeline, Settings s, Inputs inputs, int buckets) {
     String root = s.root().toString();
     // A few large groups rather than one bundle per file: per-bundle costs dominate otherwise (measured:
     // 1000 files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding).
     // Four per worker on the DirectRunner, so that uneven groups still keep every worker busy to the end
     // (many more on Flink, where keys are hashed onto slots: PipelineRun.Plan#spreadKeys).
     String dir = s.output().toString();
-    PCollection<MatchResult.Metadata> matched =
-        pipeline
-            .apply("Match", Create.of(match(s.pattern())).withCoder(MetadataCoderV2.of()))
-            .apply("SkipJunk", ParDo.of(new SkipJunkFn(root)))
-            .apply("Spread", Reshuffle.<MatchResult.Metadata>viaRandomKey().withNumBuckets(buckets));
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
-        matched
+        pipeline
+            .apply("Files", Create.of(inputs.files()).withCoder(MetadataCoderV2.of()))
+            .apply("Spread", Reshuffle.<MatchResult.Metadata>viaRandomKey().withNumBuckets(buckets))
             .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
             .apply("Thumbnails",
                 ImageThumbnails.resize()
@@ -229,14 +257,8 @@ public final class ImagesJob {
                     .withColor(s.thumbnail().color())
                     .withMaxPixels(s.thumbnail().maxPixels()));
     PCollection<Thumbnail> thumbs = result.output();
-
-    // Inputs that could share an output name share a candidate name, hence a bucket: each bucket resolves its own.
     thumbs
-        .apply("ByNameBucket", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Thumbnail.class)))
-            .via(t -> KV.of(Math.floorMod(OutputNames.candidate(relative(root, t.path())).hashCode(), buckets), t)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Thumbnail.ThumbnailCoder.of()))
-        .apply("GroupByNameBucket", GroupByKey.create())
-        .apply("WritePngs", ParDo.of(new WritePngsFn(root, dir)))
+        .apply("WritePngs", ParDo.of(new WritePngFn(root, dir, inputs.renamed())))
         .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
     result
         .failures()
@@ -273,25 +295,6 @@ public final class ImagesJob {
     }
   }
 
-  /** Skips archive junk (counted), and passes the rest on. */
-  static final class SkipJunkFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {
-    private final String root;
-    private final Counter skipped = Metrics.counter(NS, "skipped_junk");
-
-    SkipJunkFn(String root) {
-      this.root = root;
-    }
-
-    @ProcessElement
-    public void process(@Element MatchResult.Metadata m, OutputReceiver<MatchResult.Metadata> out) {
-      if (isJunk(relative(root, m.resourceId().toString()))) {
-        skipped.inc();
-      } else {
-        out.output(m);
-      }
-    }
-  }
-
   /** Label: the folder the file is in; split: the first of train/test/val on its path. */
   static String[] splitAndLabel(String relative) {
     String[] parts = relative.split("/");
@@ -307,43 +310,34 @@ public final class ImagesJob {
     return new String[] {split, label};
   }
 
-  /**
-   * Writes one bucket's thumbnails, each atomically under images/. Inputs sharing a candidate name (always
-   * in the same bucket) are named by {@link OutputNames#inGroup} in path order. Emits manifest lines.
-   */
-  static final class WritePngsFn extends DoFn<KV<Integer, Iterable<Thumbnail>>, String> {
+  /** Writes each thumbnail, atomically, under images/ by the name chosen up front; emits its manifest line. */
+  static final class WritePngFn extends DoFn<Thumbnail, String> {
     private final String root;
     private final String dir;
+    private final Map<String, String> renamed;
     private final Counter written = Metrics.counter(NS, "pngs_written");
 
-    WritePngsFn(String root, String dir) {
+    WritePngFn(String root, String dir, Map<String, String> renamed) {
       this.root = root;
       this.dir = dir;
+      this.renamed = renamed;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Thumbnail>> bucket, OutputReceiver<String> out) throws IOException {
-      List<Thumbnail> members = new ArrayList<>();
-      bucket.getValue().forEach(members::add);
-      members.sort(Comparator.comparing(Thumbnail::path));
-      Map<String, Integer> seen = new java.util.HashMap<>();
-      for (Thumbnail t : members) {
-        String rel = relative(root, t.path());
-        String candidate = OutputNames.candidate(rel);
-        int index = seen.merge(candidate, 1, Integer::sum) - 1;
-        String name = OutputNames.inGroup(candidate, index);
-        String target = dir + "/images/" + name;
-        // The name is sanitised; this guards the guarantee itself.
-        if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
-          throw new IllegalStateException("output name escapes the output folder: " + name);
-        }
-        BeamFiles.writeAtomically(target, t.encoded());
-        written.inc();
-        String[] sl = splitAndLabel(rel);
-        out.output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
-            Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
-            Long.toString(t.bytes()), Csv.field("images/" + name)));
+    public void process(@Element Thumbnail t, OutputReceiver<String> out) throws IOException {
+      String rel = relative(root, t.path());
+      String name = renamed.getOrDefault(rel, OutputNames.candidate(rel));
+      String target = dir + "/images/" + name;
+      // The name is sanitised; this guards the guarantee itself.
+      if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
+        throw new IllegalStateException("output name escapes the output folder: " + name);
       }
+      BeamFiles.writeAtomically(target, t.encoded());
+      written.inc();
+      String[] sl = splitAndLabel(rel);
+      out.output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
+          Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
+          Long.toString(t.bytes()), Csv.field("images/" + name)));
     }
   }
 
@@ -413,7 +407,7 @@ public final class ImagesJob {
     }
   }
 
-  private static int summarize(Settings s, PipelineRun.Outcome run, PrintStream out, PrintStream err) throws IOException {
+  private static int summarize(Settings s, Inputs listed, PipelineRun.Outcome run, PrintStream out, PrintStream err) throws IOException {
     JobMetrics m = run.metrics();
     String ns = ImageThumbnails.class.getName();
     long inputs = m.counter(ns, "files");
@@ -426,7 +420,7 @@ public final class ImagesJob {
     Map<String, Object> summary = accounting.toMap();
     summary.put("reconciled", reconciled);
     summary.put("manifestRows", manifest);
-    summary.put("skippedJunk", m.counter(NS, "skipped_junk"));
+    summary.put("skippedJunk", listed.skippedJunk());
     summary.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
     summary.put("bytesRead", m.counter(ns, "bytes_read"));
     summary.putAll(run.timings());
@@ -441,7 +435,7 @@ public final class ImagesJob {
         "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
             + " (%d reduced on load), %d failed%s, %d junk files skipped; thumbnails in %s, manifest in %s, summary in %s.%n",
         inputs, s.root(), run.wallSeconds(), run.pipelineSeconds(), run.startupSeconds(), run.runner(), run.workers(),
-        succeeded, m.counter(ns, "reduced_on_load"), failed, accounting.kindsInBrackets(), m.counter(NS, "skipped_junk"), s.output().resolve("images"),
+        succeeded, m.counter(ns, "reduced_on_load"), failed, accounting.kindsInBrackets(), listed.skippedJunk(), s.output().resolve("images"),
         s.output().resolve(MANIFEST), s.output().resolve(SUMMARY));
     if (!reconciled) {
       err.println(accounting.mismatch() + " (manifest rows: " + manifest + ")");

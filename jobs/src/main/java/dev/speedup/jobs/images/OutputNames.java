@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * Where each input's thumbnail goes: deterministic, never outside the output folder, never overwriting.
  * {@code a/b/x.jpeg} becomes {@code a/b/x.png}; when several inputs would share a name (say {@code x.jpeg}
  * and {@code x.png}), the first in path order keeps it and the others get {@code x@2.png}, {@code x@3.png}.
- * Sanitised names never contain {@code @}, so a suffixed name cannot meet another input's name: each
- * group of inputs sharing a candidate name is resolved on its own, in parallel.
+ * Sanitised names never contain {@code @}, so a suffixed name cannot meet another input's name. Names are
+ * assigned from the listing, before any file is decoded ({@link #assign}), so they do not depend on which
+ * inputs fail.
  */
 public final class OutputNames {
   private OutputNames() {}
