@@ -69,6 +69,10 @@ echo "java threads(2) vs java sequential: $(awk -v a="$seq" -v b="$t2" 'BEGIN {p
 grep -q '^pillow pool' "$work/results" && echo "java threads(2) vs pillow pool(2): $(awk -v a="$(ref 'pillow pool, 2 processes (talk)')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
 grep -q '^vipsthumbnail' "$work/results" && echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
 
+echo
+echo "Decoding alone, one core (shipped shrink-on-load path vs ImageIO's full decode, same files, same downscale):"
+taskset -c 0 java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 5
+
 if [ "$big" -gt 0 ]; then
   bigc=$root/target/bench-corpus/n$big
   if [ ! -f "$bigc/.complete" ]; then

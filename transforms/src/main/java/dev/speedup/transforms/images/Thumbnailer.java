@@ -135,7 +135,7 @@ public final class Thumbnailer {
   }
 
   /** The same, never reducing on load: the reference the shrink-on-load path is checked against. */
-  static Result thumbnailFully(byte[] data, Settings s) throws ImageFailure {
+  public static Result thumbnailFully(byte[] data, Settings s) throws ImageFailure {
     String format = sniff(data);
     if (format == null) {
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
