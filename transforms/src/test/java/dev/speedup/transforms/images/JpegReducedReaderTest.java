@@ -9,18 +9,9 @@ import static org.junit.Assert.assertThrows;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.Test;
-import org.w3c.dom.Node;
 
 /** The reduced decode checked cell by cell against ImageIO's full decode averaged over the same cells. */
 public class JpegReducedReaderTest {
@@ -33,30 +24,8 @@ public class JpegReducedReaderTest {
     });
   }
 
-  /** A baseline JPEG; {@code restartInterval > 0} writes a DRI segment and RSTn markers every that many MCUs. */
   static byte[] jpeg(BufferedImage image, float quality, int restartInterval) throws Exception {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam p = writer.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality);
-      IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), p);
-      if (restartInterval > 0) {
-        String format = "javax_imageio_jpeg_image_1.0";
-        Node root = metadata.getAsTree(format);
-        Node markers = root.getLastChild(); // markerSequence
-        IIOMetadataNode dri = new IIOMetadataNode("dri");
-        dri.setAttribute("interval", Integer.toString(restartInterval));
-        markers.insertBefore(dri, markers.getFirstChild());
-        metadata.setFromTree(format, root);
-      }
-      writer.write(null, new IIOImage(image, null, metadata), p);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
+    return ThumbnailerTest.jpeg(image, quality, false, restartInterval);
   }
 
   /** The full decode's pixels averaged over cells of {@code cell x cell} (clipped at the edges). */

@@ -39,6 +39,11 @@ public class ThumbnailerTest {
   }
 
   static byte[] jpeg(BufferedImage image, float quality, boolean progressive) throws Exception {
+    return jpeg(image, quality, progressive, 0);
+  }
+
+  /** A JPEG from the JDK's writer; {@code restartInterval > 0} adds a DRI segment and RSTn markers every that many MCUs. */
+  static byte[] jpeg(BufferedImage image, float quality, boolean progressive, int restartInterval) throws Exception {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -49,7 +54,18 @@ public class ThumbnailerTest {
       if (progressive) {
         p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
-      writer.write(null, new IIOImage(image, null, null), p);
+      javax.imageio.metadata.IIOMetadata metadata =
+          writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), p);
+      if (restartInterval > 0) {
+        String format = "javax_imageio_jpeg_image_1.0";
+        org.w3c.dom.Node root = metadata.getAsTree(format);
+        org.w3c.dom.Node markers = root.getLastChild(); // markerSequence
+        javax.imageio.metadata.IIOMetadataNode dri = new javax.imageio.metadata.IIOMetadataNode("dri");
+        dri.setAttribute("interval", Integer.toString(restartInterval));
+        markers.insertBefore(dri, markers.getFirstChild());
+        metadata.setFromTree(format, root);
+      }
+      writer.write(null, new IIOImage(image, null, metadata), p);
     } finally {
       writer.dispose();
     }
