@@ -96,7 +96,7 @@ public final class PipelineRun {
   public record Plan(int workers, FlinkTarget flink) {
     /**
      * How many keys to spread work over before a parallel step. On the DirectRunner each key's group
-     * becomes a bundle, so a few per worker keeps bundles large ({@code perWorkerDirect}); on Flink keys
+     * becomes a bundle, so few per worker keep bundles large ({@code perWorkerDirect}); on Flink keys
      * are hashed onto the {@code workers} task slots, and a few keys split unevenly (measured: 4 keys on 2
      * slots left one slot with most of the work), so it gets many, 64 per slot.
      */

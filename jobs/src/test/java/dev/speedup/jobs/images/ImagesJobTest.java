@@ -213,4 +213,32 @@ public class ImagesJobTest {
     assertThat(ta.keySet(), hasItems("chest_xray/.DS_Store"));
     assertEquals(8, ta.keySet().stream().filter(k -> k.endsWith(".jpeg") && !k.contains("__MACOSX")).count());
   }
+
+  @Test
+  public void filesAreDealtIntoBucketsOfAboutEqualBytes() {
+    // Sizes as varied as the corpus's: a few large files and many small ones.
+    List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> files = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    long largest = 0;
+    for (int i = 0; i < 301; i++) {
+      long size = i % 50 == 0 ? 2_000_000 : 20_000 + random.nextInt(400_000);
+      largest = Math.max(largest, size);
+      files.add(org.apache.beam.sdk.io.fs.MatchResult.Metadata.builder()
+          .setResourceId(org.apache.beam.sdk.io.FileSystems.matchNewResource("/data/f" + i + ".jpeg", false))
+          .setSizeBytes(size).setIsReadSeekEfficient(true).setLastModifiedMillis(0).build());
+    }
+    for (int buckets : new int[] {1, 2, 3, 8}) {
+      List<org.apache.beam.sdk.values.KV<Integer, org.apache.beam.sdk.io.fs.MatchResult.Metadata>> keyed = ImagesJob.bucketed(files, buckets);
+      assertEquals(files.size(), keyed.size());
+      long[] load = new long[buckets];
+      for (int i = 0; i < keyed.size(); i++) {
+        assertEquals("input order kept", files.get(i), keyed.get(i).getValue());
+        load[keyed.get(i).getKey()] += keyed.get(i).getValue().sizeBytes();
+      }
+      long max = Arrays.stream(load).max().getAsLong();
+      long min = Arrays.stream(load).min().getAsLong();
+      assertTrue(buckets + " buckets: totals " + Arrays.toString(load), max - min <= largest);
+      assertEquals("deterministic", keyed, ImagesJob.bucketed(files, buckets));
+    }
+  }
 }
