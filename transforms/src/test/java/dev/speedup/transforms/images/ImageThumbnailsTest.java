@@ -108,6 +108,32 @@ public class ImageThumbnailsTest {
     assertEquals(1, counter(result, "failures_TOO_MANY_PIXELS"));
   }
 
+  @Test
+  public void aCompressedFileIsReadWholeThoughLongerThanListed() throws Exception {
+    // The listing gives the gzip file's size; the channel gives the (longer) decompressed bytes.
+    Path dir = tmp.newFolder("gz").toPath();
+    byte[] png = ThumbnailerTest.encode(ThumbnailerTest.gray(300, 200, (x, y) -> (x * 7 + y * 3) % 256), "png");
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("scan.png.gz")))) {
+      gz.write(png);
+    }
+    assertTrue(Files.size(dir.resolve("scan.png.gz")) < png.length);
+    byte[] expected = Thumbnailer.thumbnail(png, new Thumbnailer.Settings(16, 16, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000)).pixels();
+    WithFailures.Result<PCollection<Thumbnail>, Failure> r =
+        pipeline
+            .apply(FileIO.match().filepattern(dir + "/*"))
+            .apply(FileIO.readMatches()) // AUTO: decompressed by extension
+            .apply(ImageThumbnails.resize().withSize(16, 16));
+    PAssert.thatSingleton(r.output())
+        .satisfies(
+            t -> {
+              assertEquals(png.length, t.bytes());
+              assertTrue(Arrays.equals(expected, t.pixels()));
+              return null;
+            });
+    PAssert.that(r.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
   private static long counter(PipelineResult result, String name) {
     long total = 0;
     for (MetricResult<Long> c : result.metrics()
