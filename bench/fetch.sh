@@ -19,7 +19,7 @@ work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 java -jar "$jar" serve-fixtures --port=0 --latency="$latency" --lifetime=2h > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do grep -q '^serving' "$work/server.log" 2>/dev/null && break; sleep 0.2; done
-api=$(grep -o 'http://127.0.0.1:[0-9]*/v1/environment/air-temperature' "$work/server.log" | head -1)
+api=$(grep -m1 -o 'http://127.0.0.1:[0-9]*/v1/environment/air-temperature' "$work/server.log")
 [ -n "$api" ] || { cat "$work/server.log" >&2; exit 1; }
 echo "server: $api (latency $latency), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
 

@@ -19,11 +19,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.values.KV;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -217,18 +221,18 @@ public class ImagesJobTest {
   @Test
   public void filesAreDealtIntoBucketsOfAboutEqualBytes() {
     // Sizes as varied as the corpus's: a few large files and many small ones.
-    List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> files = new ArrayList<>();
-    java.util.Random random = new java.util.Random(7);
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    Random random = new Random(7);
     long largest = 0;
     for (int i = 0; i < 301; i++) {
       long size = i % 50 == 0 ? 2_000_000 : 20_000 + random.nextInt(400_000);
       largest = Math.max(largest, size);
-      files.add(org.apache.beam.sdk.io.fs.MatchResult.Metadata.builder()
-          .setResourceId(org.apache.beam.sdk.io.FileSystems.matchNewResource("/data/f" + i + ".jpeg", false))
+      files.add(MatchResult.Metadata.builder()
+          .setResourceId(FileSystems.matchNewResource("/data/f" + i + ".jpeg", false))
           .setSizeBytes(size).setIsReadSeekEfficient(true).setLastModifiedMillis(0).build());
     }
     for (int buckets : new int[] {1, 2, 3, 8}) {
-      List<org.apache.beam.sdk.values.KV<Integer, org.apache.beam.sdk.io.fs.MatchResult.Metadata>> keyed = ImagesJob.bucketed(files, buckets);
+      List<KV<Integer, MatchResult.Metadata>> keyed = ImagesJob.bucketed(files, buckets);
       assertEquals(files.size(), keyed.size());
       long[] load = new long[buckets];
       for (int i = 0; i < keyed.size(); i++) {
