@@ -181,23 +181,16 @@ public final class ImageThumbnails {
           return java.util.Arrays.copyOf(data, buffer.position()); // shorter than listed
         }
       }
-      java.nio.ByteBuffer more = java.nio.ByteBuffer.allocate(64 * 1024);
-      ByteArrayOutputStream rest = null;
-      int n;
-      while ((n = channel.read(more)) >= 0) {
-        if (n > 0) {
-          if (rest == null) {
-            rest = new ByteArrayOutputStream(data.length + more.capacity());
-            rest.write(data);
-          }
-          rest.write(more.array(), 0, more.position());
-          more.clear();
-          if (rest.size() > MAX_FILE_BYTES) {
-            throw new IOException("more than " + MAX_FILE_BYTES + " bytes");
-          }
-        }
+      byte[] rest = java.nio.channels.Channels.newInputStream(channel).readNBytes((int) (MAX_FILE_BYTES - data.length + 1));
+      if (rest.length == 0) {
+        return data;
       }
-      return rest == null ? data : rest.toByteArray();
+      if (data.length + rest.length > MAX_FILE_BYTES) {
+        throw new IOException("more than " + MAX_FILE_BYTES + " bytes");
+      }
+      byte[] all = java.util.Arrays.copyOf(data, data.length + rest.length);
+      System.arraycopy(rest, 0, all, data.length, rest.length);
+      return all;
     }
   }
 
