@@ -73,7 +73,7 @@ echo
 echo "Decoding alone, one core (shipped shrink-on-load path vs ImageIO's full decode, same files, same downscale):"
 taskset -c 0 java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 5
 echo "The same, on 2 threads against 1 (heap settings as bin/speedup's):"
-java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmn256m -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 7 2
+java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmn32m -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 7 2
 
 if [ "$big" -gt 0 ]; then
   bigc=$root/target/bench-corpus/n$big

@@ -17,17 +17,20 @@ import java.util.concurrent.TimeUnit;
  * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
  */
 public final class ChildJvm {
-  /** bin/speedup's settings: short batch jobs on few cores. */
-  private static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmn256m", "-XX:TieredStopAtLevel=1");
+  /** bin/speedup's settings: short batch jobs on few cores (why: see bin/speedup). */
+  private static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmn32m", "-XX:TieredStopAtLevel=1");
   private static final long LIMIT_MINUTES = 30;
 
   private final List<String> launch;
   /** The launcher's class-data archive, when the warm-up is to write it (absent or older than the jar). */
   private Path archiveToWrite;
+  /** This jar, when the program runs from one. */
+  private final Path jar;
 
-  private ChildJvm(List<String> launch, Path archiveToWrite) {
+  private ChildJvm(List<String> launch, Path archiveToWrite, Path jar) {
     this.launch = launch;
     this.archiveToWrite = archiveToWrite;
+    this.jar = jar;
   }
 
   /**
@@ -47,7 +50,8 @@ public final class ChildJvm {
     }
     Path self = codeLocation();
     Path archiveToWrite = null;
-    if (self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+    boolean fromJar = self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar");
+    if (fromJar) {
       Path jsa = Path.of(self.toString().replaceAll("\\.jar$", ".jsa"));
       if (Files.isRegularFile(jsa) && jsa.toFile().lastModified() >= self.toFile().lastModified()) {
         cmd.addAll(cdsFlags(jsa));
@@ -58,30 +62,44 @@ public final class ChildJvm {
     } else {
       cmd.addAll(List.of("-cp", classpath(), Main.class.getName()));
     }
-    return new ChildJvm(cmd, archiveToWrite);
+    return new ChildJvm(cmd, archiveToWrite, fromJar ? self : null);
   }
 
   private static List<String> cdsFlags(Path jsa) {
-    return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off");
   }
 
   /**
-   * A run not measured: when the class-data archive is missing or stale it writes it (as bin/speedup's
-   * first run does), so every measured run starts the way bin/speedup starts.
+   * A run not measured: when the class-data archive is missing or stale it writes it as bin/speedup's
+   * first run does (records the classes this run loads, then dumps a static archive from that list), so
+   * every measured run starts the way bin/speedup starts.
    */
   public Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
     if (archiveToWrite == null) {
       return run(args, log);
     }
     Path jsa = archiveToWrite;
-    List<String> withArchive = new ArrayList<>(launch);
-    withArchive.addAll(1, List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-    Exit e = run(withArchive, args, log);
     archiveToWrite = null;
-    if (Files.isRegularFile(jsa)) {
-      launch.addAll(1, cdsFlags(jsa));
+    Path classList = Files.createTempFile(jsa.getParent(), "speedup.classlist.", "");
+    try {
+      List<String> recording = new ArrayList<>(launch);
+      recording.add(1, "-XX:DumpLoadedClassList=" + classList);
+      Exit e = run(recording, args, log);
+      if (e.code() == 0) {
+        Path tmp = Files.createTempFile(jsa.getParent(), "speedup.jsa.", "");
+        List<String> dump = List.of(launch.get(0), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+            "-XX:SharedArchiveFile=" + tmp, "-Xlog:cds=off", "-Xlog:cds+heap=off", "-cp", jar.toString());
+        if (run(dump, List.of(), log.resolveSibling(log.getFileName() + ".archive.log")).code() == 0) {
+          Files.move(tmp, jsa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          launch.addAll(1, cdsFlags(jsa));
+        } else {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      return e;
+    } finally {
+      Files.deleteIfExists(classList);
     }
-    return e;
   }
 
   private static Path codeLocation() {

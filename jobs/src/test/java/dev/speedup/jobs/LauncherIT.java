@@ -1,0 +1,101 @@
+package dev.speedup.jobs;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.*;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import dev.speedup.fixtures.XrayCorpus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * bin/speedup as a user runs it, on a copy of the packaged jar: the first image run records its classes and
+ * writes the class-data archive beside the jar; later runs load the project's classes from it and write the
+ * same thumbnails. Runs in the integration-test phase (failsafe), after the jar is packaged.
+ */
+public class LauncherIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path JAR = ROOT.resolve("jobs/target/speedup.jar");
+
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void theFirstImageRunWritesTheClassDataArchiveAndLaterRunsLoadFromIt() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    Path app = tmp.newFolder("app").toPath();
+    Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
+    Path input = tmp.newFolder("in").toPath();
+    XrayCorpus.write(input, 12, 3, i -> {});
+
+    Result help = launch(jar, Map.of(), "images", "--help");
+    assertEquals(help.output, 0, help.code);
+    assertFalse("--help must not train the archive", Files.exists(app.resolve("speedup.jsa")));
+
+    Result first = launch(jar, Map.of(), "images", "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out1"));
+    assertEquals(first.output, 0, first.code);
+    assertThat(first.output, containsString("writing the class-data archive"));
+    assertTrue(first.output, Files.size(app.resolve("speedup.jsa")) > 1_000_000);
+    try (Stream<Path> left = Files.list(app)) {
+      assertEquals("only the jar and its archive remain", List.of("speedup.jar", "speedup.jsa"),
+          left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+
+    Path classLog = tmp.getRoot().toPath().resolve("classes.log");
+    Result second = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "images",
+        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out2"));
+    assertEquals(second.output, 0, second.code);
+    assertThat(second.output, not(containsString("class-data archive")));
+    List<String> loaded = Files.readAllLines(classLog, StandardCharsets.UTF_8);
+    assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.speedup.transforms.images.Thumbnailer source: shared objects file")));
+    assertTrue("Byte Buddy's old-format classes are archived too",
+        loaded.stream().anyMatch(l -> l.contains("net.bytebuddy.ByteBuddy source: shared objects file")));
+
+    Path out1 = tmp.getRoot().toPath().resolve("out1");
+    Path out2 = tmp.getRoot().toPath().resolve("out2");
+    List<Path> written;
+    try (Stream<Path> walk = Files.walk(out1.resolve("images"))) {
+      written = walk.filter(Files::isRegularFile).toList();
+    }
+    assertEquals(12, written.size());
+    for (Path p : written) {
+      assertArrayEquals(p.toString(), Files.readAllBytes(p), Files.readAllBytes(out2.resolve(out1.relativize(p))));
+    }
+    assertArrayEquals(Files.readAllBytes(out1.resolve("manifest.csv")), Files.readAllBytes(out2.resolve("manifest.csv")));
+  }
+
+  private record Result(int code, String output) {}
+
+  private static Result launch(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("bin/speedup").toString()));
+    cmd.addAll(List.of(args));
+    Path log = Files.createTempFile("launcher-it", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPEEDUP_JAR", jar.toString());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().remove("SPEEDUP_CDS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw new AssertionError("bin/speedup did not finish in 5 minutes: " + cmd);
+      }
+      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+}
