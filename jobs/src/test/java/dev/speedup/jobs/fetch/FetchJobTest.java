@@ -140,6 +140,21 @@ public class FetchJobTest {
   }
 
   @Test
+  public void asyncKeepsMaxInFlightRequestsOutAtOnce() throws Exception {
+    // One worker, one group of 32 dates, 16 allowed in flight: the first 16 requests must all be out
+    // together (each takes a second to answer). Fed as a list, the dates arrived in bundles of a handful
+    // and the peak stayed well below what was allowed.
+    Path out = tmp.newFolder("in-flight").toPath();
+    Cli.Result r =
+        run("fetch", "@" + RUN_CONFIGS.resolve("async.args"), "--output=" + out, "--days=32", "--maxInFlight=16",
+            "--targetParallelism=1", "--shards=1", "--fixtureLatency=1s");
+    assertEquals(r.err(), 0, r.code());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve(FetchJob.SUMMARY).toFile());
+    assertEquals(32, summary.get("succeeded").asInt());
+    assertEquals(16, summary.get("peakInFlightPerWorker").asInt());
+  }
+
+  @Test
   public void worksAgainstAnExternalServerGivenByApiUrl() throws Exception {
     try (AirTemperatureServer server =
         AirTemperatureServer.builder().maxRequests(100).lifetime(Duration.ofMinutes(2)).start()) {

@@ -42,7 +42,10 @@ import org.joda.time.Instant;
  *
  * <p>{@code maxInFlight} is per worker (per DoFn instance): 1 fetches one URI at a time and waits for it,
  * like a blocking loop; more keeps that many requests outstanding on the JDK's non-blocking client, like
- * asyncio. In-flight requests never outlive their bundle. Counters (namespace {@code HttpFetch}):
+ * asyncio. In-flight requests never outlive their bundle, so bundle sizes bound the concurrency: feed it
+ * from a fan-out (one element expanded in one call, as the fetch job does its dates); the DirectRunner
+ * hands over the elements of a {@code Create.of(list)} in bundles of a handful, even after
+ * {@link Get#withShards}. Counters (namespace {@code HttpFetch}):
  * {@code requests} (attempts), {@code retries}, {@code responses}, {@code bytes},
  * {@code failures_<KIND>}; distribution {@code in_flight} (its max is the peak per worker).
  */
