@@ -3,6 +3,7 @@ package dev.speedup.jobs.fetch;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.Fault;
 import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.CreateAsOneBundle;
 import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
@@ -26,16 +27,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -98,6 +96,13 @@ public final class FetchJob {
     }
     try {
       Pipeline pipeline = Pipeline.create(options);
+      // One bundle: a worker's requests in flight never outlive a bundle, and as a plain list the dates came
+      // in bundles of a handful (a worker allowed 64 peaked at 18-35; 400 dates at 500 ms latency took
+      // 16.7 s against 8.2 s).
+      List<LocalDate> dates = new ArrayList<>(s.days());
+      for (int i = 0; i < s.days(); i++) {
+        dates.add(s.startDate().plusDays(i));
+      }
       HttpFetch.Get fetch =
           HttpFetch.get()
               .withMaxInFlight(s.maxInFlight())
@@ -109,9 +114,7 @@ public final class FetchJob {
       }
       WithFailures.Result<PCollection<StationDay>, Failure> result =
           pipeline
-              .apply("Range", Create.of(s.days()).withCoder(VarIntCoder.of()))
-              .apply("Dates", ParDo.of(new DatesFrom(s.startDate())))
-              .setCoder(LocalDateCoder.of())
+              .apply("Dates", CreateAsOneBundle.of(dates, LocalDateCoder.of()))
               .apply("DailyStats", AirTemperature.dailyStats().withEndpoint(endpoint).withFetch(fetch));
       String dir = s.output().toAbsolutePath().toString();
       result
@@ -237,25 +240,4 @@ public final class FetchJob {
     return 0;
   }
 
-
-  /**
-   * The dates, fanned out from one element in one call, so they reach the fetch as one bundle per shard.
-   * Created as a list instead, the DirectRunner hands them over in bundles of a handful (it splits the
-   * read of a Create dynamically), and a worker's requests in flight never outlive a bundle: with 64
-   * allowed, a run of 400 dates peaked at 20-31.
-   */
-  static final class DatesFrom extends DoFn<Integer, LocalDate> {
-    private final LocalDate start;
-
-    DatesFrom(LocalDate start) {
-      this.start = start;
-    }
-
-    @ProcessElement
-    public void process(@Element Integer days, OutputReceiver<LocalDate> out) {
-      for (int i = 0; i < days; i++) {
-        out.output(start.plusDays(i));
-      }
-    }
-  }
 }

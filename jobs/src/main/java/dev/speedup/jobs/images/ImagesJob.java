@@ -1,6 +1,7 @@
 package dev.speedup.jobs.images;
 
 import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.CreateAsOneBundle;
 import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
@@ -40,7 +41,6 @@ import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -244,16 +244,17 @@ public final class ImagesJob {
     String root = s.root().toString();
     // A few large bundles rather than one per file: per-bundle costs dominate otherwise (measured: 1000
     // files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding). Each
-    // key's group becomes a bundle on the DirectRunner, and decoding costs about in proportion to file
-    // size, so the files are dealt into buckets of equal total bytes. Two per worker: equal buckets keep
-    // every worker busy to the end, and a bucket slowed by costlier files (ImageIO's full decode) still
-    // leaves the other worker one to take (measured on 1000 files, 2 workers, medians of 5: 4.98 s with
-    // two per worker, 4.85 s with one, 5.27 s with four random buckets per worker as before). Flink gets
-    // many keys: PipelineRun.Plan#spreadKeys.
+    // key's group becomes a bundle on the DirectRunner, provided the list leaves as one bundle
+    // (CreateAsOneBundle: from a plain Create.of the groups came in pieces, and the pipeline part of 1000
+    // files on 2 workers took 2.63 s against 1.69 s, medians of 7). Decoding costs about in proportion to
+    // file size, so the files are dealt into buckets of equal total bytes. Two per worker, so a bucket
+    // slowed by costlier files (ImageIO's full decode) still leaves the other worker one to take; on the
+    // generated corpus one, two or four per worker measure the same (3.9 s whole-process, medians of 6).
+    // Flink gets many keys: PipelineRun.Plan#spreadKeys.
     String dir = s.output().toString();
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
         pipeline
-            .apply("Files", Create.of(bucketed(inputs.files(), buckets)).withCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of())))
+            .apply("Files", CreateAsOneBundle.of(bucketed(inputs.files(), buckets), KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of())))
             .apply("Spread", Reshuffle.of())
             .apply("Unkey", Values.create())
             .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
