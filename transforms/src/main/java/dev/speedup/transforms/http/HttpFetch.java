@@ -5,6 +5,7 @@ import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Checks;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
+import dev.speedup.transforms.SpreadInGroups;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
@@ -42,10 +42,11 @@ import org.joda.time.Instant;
  *
  * <p>{@code maxInFlight} is per worker (per DoFn instance): 1 fetches one URI at a time and waits for it,
  * like a blocking loop; more keeps that many requests outstanding on the JDK's non-blocking client, like
- * asyncio. In-flight requests never outlive their bundle, so bundle sizes bound the concurrency: feed it
- * from a fan-out (one element expanded in one call, as the fetch job does its dates); the DirectRunner
- * hands over the elements of a {@code Create.of(list)} in bundles of a handful, even after
- * {@link Get#withShards}. Counters (namespace {@code HttpFetch}):
+ * asyncio. In-flight requests never outlive their bundle, so bundle sizes bound the concurrency, and the
+ * DirectRunner hands over the elements of a {@code Create.of(list)} in bundles of a handful. Set
+ * {@link Get#withShards} to about the number of workers: each shard then reaches its worker as one bundle,
+ * however the input was bundled ({@link SpreadInGroups}; on a bounded input with default windowing), or
+ * feed it from a fan-out (one element expanded in one call). Counters (namespace {@code HttpFetch}):
  * {@code requests} (attempts), {@code retries}, {@code responses}, {@code bytes},
  * {@code failures_<KIND>}; distribution {@code in_flight} (its max is the peak per worker).
  */
@@ -159,9 +160,9 @@ public final class HttpFetch {
     }
 
     /**
-     * Spreads the URIs over this many groups before fetching, so that each group is fetched by one
-     * worker with its own requests in flight; 0 (the default) keeps the input's own distribution. Use
-     * about the number of workers when the input arrives as one bundle (e.g. from a fan-out).
+     * Spreads the URIs over this many groups before fetching, each group fetched by one worker as one
+     * bundle, with up to {@code maxInFlight} of its requests out at once ({@link SpreadInGroups}); 0 (the
+     * default) keeps the input's own bundles, which may be small. Use about the number of workers.
      */
     public Get withShards(int shards) {
       return toBuilder().setShards(Checks.inRange("shards", shards, 0, 100_000)).build();
@@ -175,7 +176,7 @@ public final class HttpFetch {
     public WithFailures.Result<PCollection<FetchedResponse>, Failure> expand(PCollection<URI> uris) {
       retryPolicy(); // validates the combination once more, at construction time of the pipeline
       PCollection<URI> input =
-          shards() > 0 ? uris.apply("Spread", Reshuffle.<URI>viaRandomKey().withNumBuckets(shards())) : uris;
+          shards() > 0 ? uris.apply("Spread", SpreadInGroups.of(shards())) : uris;
       PCollectionTuple out =
           input.apply(
               "Fetch",

@@ -224,6 +224,18 @@ public class HttpFetchTest {
   }
 
   @Test
+  public void withShardsAShardKeepsMaxInFlightOutHoweverTheInputWasBundled() throws Exception {
+    // A plain Create.of(list), which the DirectRunner hands over in bundles of a handful; through
+    // Reshuffle one shard still came in those pieces (peaks of 4 and 6 in two of three runs).
+    startServer(AirTemperatureServer.builder().latency(Duration.ofSeconds(1)));
+    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(range(24)).apply(quick().withMaxInFlight(8).withShards(1));
+    PAssert.thatSingleton(r.output().apply(Count.globally())).isEqualTo(24L);
+    pipeline.run().waitUntilFinish();
+    assertEquals(8, server.peakInFlight());
+  }
+
+  @Test
   public void maxInFlightOfOneFetchesOneAtATime() throws Exception {
     assertEquals(1, peakInFlightWith(1, Duration.ofMillis(300)));
   }
