@@ -10,9 +10,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -35,35 +33,12 @@ import org.junit.Rule;
 import org.junit.Test;
 
 public class SpreadInGroupsTest {
-  /** Bundles seen downstream, as their elements (DirectRunner: same JVM). */
-  private static final Queue<List<Integer>> BUNDLES = new ConcurrentLinkedQueue<>();
-
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   @Before
   public void setUp() {
-    BUNDLES.clear();
+    RecordBundles.clear();
     pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(2);
-  }
-
-  private static final class RecordBundles extends DoFn<Integer, Integer> {
-    private transient List<Integer> seen;
-
-    @StartBundle
-    public void start() {
-      seen = new ArrayList<>();
-    }
-
-    @ProcessElement
-    public void process(@Element Integer e, OutputReceiver<Integer> out) {
-      seen.add(e);
-      out.output(e);
-    }
-
-    @FinishBundle
-    public void finish() {
-      BUNDLES.add(seen);
-    }
   }
 
   /** "value@timestamp millis@window start millis" of each element. */
@@ -87,10 +62,10 @@ public class SpreadInGroupsTest {
     // Through Reshuffle.viaRandomKey().withNumBuckets(4) the same 400 elements arrived in 24 to 41 bundles.
     List<Integer> input = numbers(400);
     PCollection<Integer> out =
-        pipeline.apply(Create.of(input)).apply(SpreadInGroups.of(4)).apply(ParDo.of(new RecordBundles()));
+        pipeline.apply(Create.of(input)).apply(SpreadInGroups.of(4)).apply(ParDo.of(new RecordBundles<Integer>()));
     PAssert.that(out).containsInAnyOrder(input);
     pipeline.run().waitUntilFinish();
-    List<List<Integer>> bundles = new ArrayList<>(BUNDLES);
+    List<List<Integer>> bundles = RecordBundles.seen();
     assertThat(bundles, hasSize(4));
     Set<Integer> all = new HashSet<>();
     bundles.forEach(all::addAll);

@@ -1,7 +1,6 @@
 package dev.speedup.jobs.images;
 
 import dev.speedup.jobs.cli.Args;
-import dev.speedup.jobs.cli.CreateAsOneBundle;
 import dev.speedup.jobs.cli.Help;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
@@ -11,6 +10,7 @@ import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
+import dev.speedup.transforms.CreateAsOneBundle;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.images.ImageThumbnails;
 import dev.speedup.transforms.images.Thumbnail;

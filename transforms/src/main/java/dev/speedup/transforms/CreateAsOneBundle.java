@@ -1,4 +1,4 @@
-package dev.speedup.jobs.cli;
+package dev.speedup.transforms;
 
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
