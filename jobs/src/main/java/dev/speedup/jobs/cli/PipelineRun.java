@@ -49,27 +49,10 @@ public final class PipelineRun {
       }
       return true;
     }
-
-    /** The timing and runner fields every summary.json carries, seconds rounded to milliseconds. */
-    public java.util.Map<String, Object> timings() {
-      java.util.Map<String, Object> t = new java.util.LinkedHashMap<>();
-      t.put("wallSeconds", Math.round(wallSeconds * 1000) / 1000.0);
-      t.put("startupSeconds", Math.round(startupSeconds * 1000) / 1000.0);
-      t.put("pipelineSeconds", Math.round(pipelineSeconds * 1000) / 1000.0);
-      t.put("runner", runner);
-      t.put("parallelism", workers);
-      // This process only: on a Flink cluster the work's CPU and memory are the TaskManagers'.
-      t.put("cpuSeconds", Math.round(processCpuSeconds() * 1000) / 1000.0);
-      long peak = peakResidentKiB();
-      if (peak > 0) {
-        t.put("peakRssMB", Math.round(peak / 1024.0 * 10) / 10.0);
-      }
-      return t;
-    }
   }
 
   /** CPU time this JVM has used so far, all threads; 0 where the JVM does not report it. */
-  static double processCpuSeconds() {
+  public static double processCpuSeconds() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       return Math.max(0, os.getProcessCpuTime()) / 1e9;
     }
@@ -77,7 +60,7 @@ public final class PipelineRun {
   }
 
   /** This process's peak resident set (VmHWM, Linux), or -1 where /proc does not tell. */
-  static long peakResidentKiB() {
+  public static long peakResidentKiB() {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {

@@ -1,272 +1,319 @@
 package dev.speedup.jobs.compare;
 
+import dev.speedup.jobs.compare.Bootstrap.Interval;
 import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * What the runs of a comparison add up to: per configuration the medians and spread, speedup and
- * efficiency against sequential, the Karp-Flatt serial fraction; per workload and mode the Amdahl fit;
- * and findings in plain words, each computed from these numbers.
+ * What the runs of a comparison add up to. Per configuration and size: medians with bootstrap intervals and
+ * the whole-process speedup over sequential at that size. Per configuration: a {@link CostModel} fitted over
+ * the sizes, its per-item rate against sequential's (the parallel scaling, free of start-up), Karp-Flatt on
+ * that rate, and predictions; per workload and mode, the Amdahl fit of the per-item work; per pair of modes,
+ * the size where one overtakes the other; and the model check: a run at a size no fit saw, against its
+ * prediction. {@link Verdict} turns these into words.
  */
 public final class Analysis {
-  /** One configuration's runs, summarised. Speedups are against the workload's sequential median wall time. */
-  public record Point(
-      Config config,
-      int runs,
-      int wrongRuns,
-      double medianWall,
-      double wallRange,
-      double medianPipeline,
-      double medianStartup,
-      double medianCpu,
-      double maxRssMB,
-      double itemsPerSecond,
-      long items,
-      long failures,
-      long peakInFlightPerWorker,
-      double speedup,
-      double efficiency,
-      double pipelineSpeedup,
-      double karpFlatt,
-      double ioBoundSeconds) {}
+  /** Crossovers beyond this many items are reported as "never". */
+  public static final double NEVER_BELOW = 1e7;
 
-  /** The Amdahl curve that best fits one mode's speedups: serial fraction, and the speedup it allows at most. */
-  public record Fit(String workload, String mode, double serialFraction, double maxSpeedup, int points) {}
+  /** One configuration at one size, its runs summarised; speedup is whole-process against sequential at the same size. */
+  public record Point(
+      Config config, long items, int runs, int wrongRuns, Interval wallSeconds, double startupSeconds, double pipelineSeconds,
+      double teardownSeconds, double cpuSeconds, double peakRssMB, long failures, long peakInFlightPerWorker, Interval speedup) {}
+
+  /** A configuration's cost model, with its per-item rate against sequential's and what that implies. */
+  public record Model(
+      Config config, CostModel cost, Interval startupSeconds, Interval teardownSeconds, Interval itemsPerSecond,
+      Interval rateSpeedup, double efficiency, double karpFlatt) {}
+
+  public record Prediction(String workload, String mode, int workers, long items, double seconds, double low, double high) {
+    Interval interval() {
+      return new Interval(seconds, low, high);
+    }
+  }
+
+  /**
+   * Above {@code aboveItems}, {@code faster} beats {@code slower} (below it, the other way round); with
+   * {@code aboveItems} null, {@code faster} is at least as fast at every size up to {@link #NEVER_BELOW}.
+   */
+  public record Crossover(String workload, String faster, int fasterWorkers, String slower, int slowerWorkers, Double aboveItems,
+      Double low, Double high) {}
+
+  public record ModelCheck(String workload, String mode, int workers, long items, double predictedSeconds, double low, double high,
+      double measuredSeconds) {
+    public double errorShare() {
+      return (measuredSeconds - predictedSeconds) / measuredSeconds;
+    }
+  }
+
+  /** Amdahl's law fitted to one mode's per-item speedups: the serial fraction of the work, and the most it allows. */
+  public record AmdahlFit(String workload, String mode, double serialFraction, double maxWorkSpeedup, int points) {}
 
   private final List<Point> points;
-  private final List<Fit> fits;
-  private final List<String> findings;
+  private final List<Model> models;
+  private final List<AmdahlFit> fits;
+  private final List<Prediction> predictions;
+  private final List<Crossover> crossovers;
+  private final List<ModelCheck> checks;
+  private final Map<String, Long> predictAt;
+  private final int cores;
+  private final List<Result> results;
 
-  private Analysis(List<Point> points, List<Fit> fits, List<String> findings) {
+  private Analysis(List<Result> results, List<Point> points, List<Model> models, List<AmdahlFit> fits, List<Prediction> predictions,
+      List<Crossover> crossovers, List<ModelCheck> checks, Map<String, Long> predictAt, int cores) {
+    this.results = results;
     this.points = points;
+    this.models = models;
     this.fits = fits;
-    this.findings = findings;
+    this.predictions = predictions;
+    this.crossovers = crossovers;
+    this.checks = checks;
+    this.predictAt = predictAt;
+    this.cores = cores;
+  }
+
+  public List<Result> results() {
+    return results;
   }
 
   public List<Point> points() {
     return points;
   }
 
-  public List<Fit> fits() {
+  public List<Model> models() {
+    return models;
+  }
+
+  public List<AmdahlFit> fits() {
     return fits;
   }
 
-  public List<String> findings() {
-    return findings;
+  public List<Prediction> predictions() {
+    return predictions;
+  }
+
+  public List<Crossover> crossovers() {
+    return crossovers;
+  }
+
+  public List<ModelCheck> checks() {
+    return checks;
+  }
+
+  public Map<String, Long> predictAt() {
+    return predictAt;
+  }
+
+  public int cores() {
+    return cores;
   }
 
   /**
-   * Marks wrong every run that failed or whose output differs from the workload's first successful
-   * sequential run (the reference). Runs of a workload with no successful sequential run are all wrong:
-   * there is nothing to check them against.
+   * Marks wrong every run that failed or whose output differs from the first successful sequential run of
+   * the same workload and size (the reference). A fitting run with no reference is wrong (nothing to check it
+   * against); a model-check run at a size sequential did not run is judged by its exit code alone.
    */
   public static List<Result> markWrong(List<Result> results) {
     Map<String, String> reference = new LinkedHashMap<>();
     for (Result r : results) {
-      if (r.config().mode().equals("sequential") && r.exitCode() == 0 && r.checksum() != null) {
-        reference.putIfAbsent(r.config().workload(), r.checksum());
+      if (r.mode().equals("sequential") && r.exitCode() == 0 && r.checksum() != null) {
+        reference.putIfAbsent(r.workload() + "@" + r.items(), r.checksum());
       }
     }
     List<Result> out = new ArrayList<>();
     for (Result r : results) {
-      String expected = reference.get(r.config().workload());
-      boolean ok = r.exitCode() == 0 && expected != null && expected.equals(r.checksum());
+      String expected = reference.get(r.workload() + "@" + r.items());
+      boolean ok = r.exitCode() == 0 && (expected == null ? r.purpose().equals(Result.CHECK) : expected.equals(r.checksum()));
       out.add(ok ? r : r.markedWrong());
     }
     return out;
   }
 
   /**
-   * @param latencySeconds the fetch stand-in's latency, for the I/O bound
-   * @param cores this machine's cores, for the findings
+   * @param predictAt per workload, the size to predict at (the verdict's size)
+   * @param cores this machine's cores
    */
-  public static Analysis of(List<Result> results, double latencySeconds, int cores) {
-    Map<Config, List<Result>> byConfig = new LinkedHashMap<>();
-    for (Result r : results) {
-      byConfig.computeIfAbsent(r.config(), c -> new ArrayList<>()).add(r);
-    }
-    Map<String, Double> sequential = new LinkedHashMap<>();
-    byConfig.forEach((c, rs) -> {
-      List<Result> good = rs.stream().filter(r -> !r.wrong()).toList();
-      if (c.mode().equals("sequential") && !good.isEmpty()) {
-        sequential.put(c.workload(), Scaling.median(good.stream().map(Result::wallSeconds).toList()));
+  public static Analysis of(List<Result> results, Map<String, Long> predictAt, int cores) {
+    List<Result> fitting = results.stream().filter(r -> r.purpose().equals(Result.FIT)).toList();
+    List<Point> points = points(fitting);
+    List<Model> models = models(fitting);
+    List<AmdahlFit> fits = amdahlFits(models);
+    List<Prediction> predictions = new ArrayList<>();
+    for (Model m : models) {
+      Long n = predictAt.get(m.config().workload());
+      if (n != null) {
+        Interval t = m.cost().predictSeconds(n);
+        predictions.add(new Prediction(m.config().workload(), m.config().mode(), m.config().parallelism(), n, t.value(), t.low(), t.high()));
       }
-    });
-    Map<String, Double> sequentialPipeline = new LinkedHashMap<>();
+    }
+    List<ModelCheck> checks = new ArrayList<>();
+    for (Result r : results) {
+      if (r.purpose().equals(Result.CHECK) && !r.wrong()) {
+        models.stream().filter(m -> m.config().equals(r.config())).findFirst().ifPresent(m -> {
+          Interval t = m.cost().predictSeconds(r.items());
+          checks.add(new ModelCheck(r.workload(), r.mode(), r.parallelism(), r.items(), t.value(), t.low(), t.high(), r.wallSeconds()));
+        });
+      }
+    }
+    return new Analysis(results, points, models, fits, predictions, crossovers(models), checks, predictAt, cores);
+  }
+
+  private static List<Point> points(List<Result> fitting) {
+    Map<String, List<Result>> byKey = new LinkedHashMap<>();
+    for (Result r : fitting) {
+      byKey.computeIfAbsent(r.config().label() + "@" + r.items(), k -> new ArrayList<>()).add(r);
+    }
     List<Point> points = new ArrayList<>();
-    for (Map.Entry<Config, List<Result>> e : byConfig.entrySet()) {
-      Config c = e.getKey();
-      List<Result> all = e.getValue();
+    for (List<Result> all : byKey.values()) {
+      Result first = all.get(0);
       List<Result> good = all.stream().filter(r -> !r.wrong()).toList();
       List<Result> basis = good.isEmpty() ? all : good;
-      double wall = Scaling.median(basis.stream().map(Result::wallSeconds).toList());
-      double pipeline = Scaling.median(basis.stream().map(Result::pipelineSeconds).toList());
-      if (c.mode().equals("sequential")) {
-        sequentialPipeline.put(c.workload(), pipeline);
-      }
-      Double base = sequential.get(c.workload());
-      double speedup = base == null || good.isEmpty() ? Double.NaN : Scaling.speedup(base, wall);
-      Double basePipeline = sequentialPipeline.get(c.workload());
-      double pipelineSpeedup = basePipeline == null || !(pipeline > 0) || good.isEmpty() ? Double.NaN : basePipeline / pipeline;
-      long items = basis.get(0).items();
-      points.add(new Point(
-          c,
-          all.size(),
-          all.size() - good.size(),
-          wall,
-          Scaling.range(basis.stream().map(Result::wallSeconds).toList()),
-          pipeline,
-          Scaling.median(basis.stream().map(Result::startupSeconds).toList()),
-          Scaling.median(basis.stream().map(Result::cpuSeconds).toList()),
-          basis.stream().mapToDouble(Result::peakRssMB).max().orElse(0),
-          wall > 0 ? items / wall : 0,
-          items,
+      List<Result> sequential = fitting.stream().filter(r -> r.workload().equals(first.workload()) && r.mode().equals("sequential")
+          && r.items() == first.items() && !r.wrong()).toList();
+      Interval speedup = sequential.isEmpty() || good.isEmpty() ? null
+          : Bootstrap.ratioOfMedians(walls(sequential), walls(good));
+      points.add(new Point(first.config(), first.items(), all.size(), all.size() - good.size(), Bootstrap.median(walls(basis)),
+          median(basis, Result::startupSeconds), median(basis, Result::pipelineSeconds), median(basis, Result::teardownSeconds),
+          median(basis, Result::cpuSeconds), basis.stream().mapToDouble(Result::peakRssMB).max().orElse(0),
           basis.stream().mapToLong(Result::failures).max().orElse(0),
-          basis.stream().mapToLong(Result::peakInFlightPerWorker).max().orElse(0),
-          speedup,
-          Double.isNaN(speedup) ? Double.NaN : Scaling.efficiency(speedup, c.parallelism()),
-          pipelineSpeedup,
-          Double.isNaN(speedup) ? Double.NaN : Scaling.karpFlatt(speedup, c.parallelism()),
-          c.workload().equals("fetch") ? Scaling.ioBoundSeconds((int) items, latencySeconds, c.parallelism() * c.inFlight()) : Double.NaN));
+          basis.stream().mapToLong(Result::peakInFlightPerWorker).max().orElse(0), speedup));
     }
-    List<Fit> fits = new ArrayList<>();
-    Map<String, List<Point>> byMode = new LinkedHashMap<>();
-    for (Point p : points) {
-      if (!p.config().mode().equals("sequential") && !Double.isNaN(p.speedup())) {
-        byMode.computeIfAbsent(p.config().workload() + "|" + p.config().mode(), k -> new ArrayList<>()).add(p);
+    return points;
+  }
+
+  private static List<Model> models(List<Result> fitting) {
+    Map<Config, List<Result>> byConfig = new LinkedHashMap<>();
+    for (Result r : fitting) {
+      if (!r.wrong()) {
+        byConfig.computeIfAbsent(r.config(), c -> new ArrayList<>()).add(r);
       }
     }
-    byMode.forEach((key, ps) -> {
-      int[] par = ps.stream().mapToInt(p -> p.config().parallelism()).toArray();
-      double[] sp = ps.stream().mapToDouble(Point::speedup).toArray();
-      double f = Scaling.amdahlFit(par, sp);
-      long used = ps.stream().filter(p -> p.config().parallelism() > 1).count();
-      if (!Double.isNaN(f)) {
-        String[] k = key.split("\\|");
-        fits.add(new Fit(k[0], k[1], f, f > 0 ? 1 / f : Double.POSITIVE_INFINITY, (int) used));
+    Map<Config, CostModel> costs = new LinkedHashMap<>();
+    byConfig.forEach((c, rs) -> {
+      if (rs.stream().map(Result::items).distinct().count() >= 2) {
+        List<CostModel.Sample> samples = rs.stream().map(r -> new CostModel.Sample(r.items(), r.wallSeconds(), r.startupSeconds())).toList();
+        costs.put(c, CostModel.fit(samples, Bootstrap.SEED ^ c.label().hashCode()));
       }
     });
-    Analysis a = new Analysis(points, fits, new ArrayList<>());
-    a.findings.addAll(a.describe(results, cores, latencySeconds));
-    return a;
+    List<Model> models = new ArrayList<>();
+    costs.forEach((c, cost) -> {
+      CostModel seq = costs.entrySet().stream().filter(e -> e.getKey().workload().equals(c.workload()) && e.getKey().mode().equals("sequential"))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+      Interval rateSpeedup = seq == null ? null : cost.rateRatio(seq);
+      double s = rateSpeedup == null ? Double.NaN : rateSpeedup.value();
+      models.add(new Model(c, cost, cost.startupSeconds(), cost.teardownSeconds(), cost.itemsPerSecond(), rateSpeedup,
+          Scaling.efficiency(s, c.parallelism()), Double.isFinite(s) ? Scaling.karpFlatt(s, c.parallelism()) : Double.NaN));
+    });
+    return models;
   }
 
-  public Optional<Point> point(String workload, String mode, int p) {
-    return points.stream().filter(x -> x.config().workload().equals(workload) && x.config().mode().equals(mode)
-        && x.config().parallelism() == p).findFirst();
+  private static List<AmdahlFit> amdahlFits(List<Model> models) {
+    Map<String, List<Model>> byMode = new LinkedHashMap<>();
+    for (Model m : models) {
+      if (!m.config().mode().equals("sequential") && m.rateSpeedup() != null && Double.isFinite(m.rateSpeedup().value())) {
+        byMode.computeIfAbsent(m.config().workload() + "|" + m.config().mode(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    List<AmdahlFit> fits = new ArrayList<>();
+    byMode.forEach((key, ms) -> {
+      int[] p = ms.stream().mapToInt(m -> m.config().parallelism()).toArray();
+      double[] s = ms.stream().mapToDouble(m -> m.rateSpeedup().value()).toArray();
+      double f = Scaling.amdahlFit(p, s);
+      if (!Double.isNaN(f)) {
+        String[] k = key.split("\\|");
+        fits.add(new AmdahlFit(k[0], k[1], f, f > 0 ? 1 / f : Double.POSITIVE_INFINITY, (int) ms.stream().filter(m -> m.config().parallelism() > 1).count()));
+      }
+    });
+    return fits;
   }
 
-  public Optional<Fit> fit(String workload, String mode) {
+  /** For each workload and pair of modes, each mode by its best-rated configuration: where one overtakes the other. */
+  private static List<Crossover> crossovers(List<Model> models) {
+    List<Crossover> out = new ArrayList<>();
+    for (String w : models.stream().map(m -> m.config().workload()).distinct().toList()) {
+      List<Model> best = bestPerMode(models, w);
+      for (int i = 0; i < best.size(); i++) {
+        for (int j = i + 1; j < best.size(); j++) {
+          out.add(crossover(best.get(i), best.get(j)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Each mode of a workload by its configuration with the highest per-item rate (the one that wins at scale). */
+  static List<Model> bestPerMode(List<Model> models, String workload) {
+    Map<String, Model> best = new LinkedHashMap<>();
+    for (Model m : models) {
+      if (m.config().workload().equals(workload)) {
+        best.merge(m.config().mode(), m, (a, b) -> b.itemsPerSecond().value() > a.itemsPerSecond().value() ? b : a);
+      }
+    }
+    return new ArrayList<>(best.values());
+  }
+
+  static Crossover crossover(Model x, Model y) {
+    for (Model[] pair : new Model[][] {{x, y}, {y, x}}) {
+      OptionalDouble n = CostModel.overtakesAbove(pair[0].cost(), pair[1].cost(), NEVER_BELOW);
+      if (n.isPresent()) {
+        double[] reps = CostModel.overtakesAboveReplicates(pair[0].cost(), pair[1].cost(), NEVER_BELOW);
+        double lo = Bootstrap.percentile(reps, 0.025);
+        double hi = Bootstrap.percentile(reps, 0.975);
+        return new Crossover(x.config().workload(), pair[0].config().mode(), pair[0].config().parallelism(), pair[1].config().mode(),
+            pair[1].config().parallelism(), n.getAsDouble(), Double.isFinite(lo) ? lo : null, Double.isFinite(hi) ? hi : null);
+      }
+    }
+    // No crossing below the limit: one is faster throughout; which, its time at the limit tells.
+    Model faster = CostModel.fasterAt(x.cost(), y.cost(), NEVER_BELOW) ? x : y;
+    Model slower = faster == x ? y : x;
+    return new Crossover(x.config().workload(), faster.config().mode(), faster.config().parallelism(), slower.config().mode(),
+        slower.config().parallelism(), null, null, null);
+  }
+
+  public Optional<Model> model(Config c) {
+    return models.stream().filter(m -> m.config().equals(c)).findFirst();
+  }
+
+  public Optional<Prediction> prediction(Config c) {
+    return predictions.stream().filter(p -> p.workload().equals(c.workload()) && p.mode().equals(c.mode()) && p.workers() == c.parallelism())
+        .findFirst();
+  }
+
+  public Optional<AmdahlFit> fit(String workload, String mode) {
     return fits.stream().filter(f -> f.workload().equals(workload) && f.mode().equals(mode)).findFirst();
   }
 
-  private List<String> describe(List<Result> results, int cores, double latency) {
-    List<String> out = new ArrayList<>();
-    List<String> workloads = points.stream().map(p -> p.config().workload()).distinct().toList();
-    for (String w : workloads) {
-      List<Point> ps = points.stream().filter(p -> p.config().workload().equals(w)).toList();
-      Optional<Point> seq = ps.stream().filter(p -> p.config().mode().equals("sequential")).findFirst();
-      if (seq.isEmpty() || seq.get().wrongRuns() == seq.get().runs()) {
-        out.add(String.format(Locale.ROOT, "%s: no successful sequential run, so no speedups could be computed.", w));
-        continue;
-      }
-      Point s = seq.get();
-      Point best = ps.stream().filter(p -> p.wrongRuns() < p.runs()).min(Comparator.comparingDouble(Point::medianWall)).orElse(s);
-      if (best == s) {
-        out.add(String.format(Locale.ROOT, "%s: nothing beat sequential (%.2f s): at this size the extra workers cost more than they save.", w, s.medianWall()));
-      } else {
-        out.add(String.format(Locale.ROOT, "%s: fastest was %s with %d worker%s, %.2f s against sequential's %.2f s: %.2fx, efficiency %.0f%%%s.",
-            w, best.config().mode(), best.config().parallelism(), best.config().parallelism() == 1 ? "" : "s",
-            best.medianWall(), s.medianWall(), best.speedup(), 100 * best.efficiency(),
-            best.efficiency() > 1 && best.config().inFlight() > 1
-                ? " per worker thread (over 100%: each keeps " + best.config().inFlight() + " requests in flight)" : ""));
-      }
-      double share = s.medianStartup() / s.medianWall();
-      out.add(String.format(Locale.ROOT,
-          "%s: start-up (JVM and runner, before the first element) took %.2f s of sequential's %.2f s (%.0f%%). That part is serial: "
-              + "however many workers, the whole run cannot get faster than %.1fx (Amdahl's law with that serial share).",
-          w, s.medianStartup(), s.medianWall(), 100 * share, share > 0 ? 1 / share : Double.POSITIVE_INFINITY));
-      Optional<Fit> bestFit = fit(w, best.config().mode());
-      if (bestFit.isPresent() && bestFit.get().points() > 0) {
-        Fit f = bestFit.get();
-        out.add(String.format(Locale.ROOT, "%s on %s fits Amdahl's law with a serial fraction of %.2f (from %d point%s): at most %s on any number of workers.",
-            w, f.mode(), f.serialFraction(), f.points(), f.points() == 1 ? "" : "s",
-            Double.isInfinite(f.maxSpeedup()) ? "no limit" : String.format(Locale.ROOT, "%.1fx", f.maxSpeedup())));
-      }
-      for (String mode : List.of("threads", "flink-local", "flink-cluster", "async")) {
-        List<Point> kf = ps.stream().filter(p -> p.config().mode().equals(mode) && p.config().parallelism() > 1 && !Double.isNaN(p.karpFlatt()))
-            .sorted(Comparator.comparingInt(p -> p.config().parallelism())).toList();
-        if (kf.size() >= 2) {
-          Point lo = kf.get(0);
-          Point hi = kf.get(kf.size() - 1);
-          String meaning;
-          if (kf.stream().allMatch(p -> p.karpFlatt() > 1)) {
-            meaning = "above 1, because it was slower than sequential at every worker count: its fixed start-up cost outweighs the work, "
-                + "which is overhead rather than serial work.";
-          } else if (hi.karpFlatt() - lo.karpFlatt() > 0.05) {
-            meaning = "overhead grows with the workers" + (hi.config().parallelism() > cores ? " (more workers than the " + cores + " cores)" : "") + ".";
-          } else if (lo.karpFlatt() - hi.karpFlatt() > 0.05) {
-            meaning = "it falls, so part of the cost is fixed and more workers spread it thinner.";
-          } else {
-            meaning = "about the same: a fixed serial part rather than growing overhead.";
-          }
-          out.add(String.format(Locale.ROOT, "%s on %s: the Karp-Flatt serial fraction goes from %.2f at %d workers to %.2f at %d: %s",
-              w, mode, lo.karpFlatt(), lo.config().parallelism(), hi.karpFlatt(), hi.config().parallelism(), meaning));
-        }
-      }
-      if (w.equals("fetch")) {
-        for (Point a : ps.stream().filter(p -> p.config().mode().equals("async")).toList()) {
-          Optional<Point> t = point(w, a.config().parallelism() == 1 ? "sequential" : "threads", a.config().parallelism());
-          if (t.isPresent() && a.wrongRuns() < a.runs()) {
-            out.add(String.format(Locale.ROOT,
-                "fetch with %d worker%s: async (%d requests in flight each) took %.2f s against %.2f s with one blocking request each (%.1fx); "
-                    + "its pipeline took %.2f s, against an I/O bound of %.2f s (%d dates x %.0f ms / %d in flight).",
-                a.config().parallelism(), a.config().parallelism() == 1 ? "" : "s", a.config().inFlight(), a.medianWall(), t.get().medianWall(),
-                t.get().medianWall() / a.medianWall(), a.medianPipeline(), a.ioBoundSeconds(), a.items(), latency * 1000,
-                a.config().parallelism() * a.config().inFlight()));
-          }
-        }
-      } else {
-        List<Point> threads = ps.stream().filter(p -> p.config().mode().equals("threads")).sorted(Comparator.comparingInt(p -> p.config().parallelism())).toList();
-        Optional<Point> atCores = threads.stream().filter(p -> p.config().parallelism() <= cores).reduce((x, y) -> y);
-        Optional<Point> beyond = threads.stream().filter(p -> p.config().parallelism() > cores).reduce((x, y) -> y);
-        if (atCores.isPresent() && beyond.isPresent()) {
-          out.add(String.format(Locale.ROOT, "%s is CPU-bound: threads reached %.2fx with %d workers and %.2fx with %d, on %d cores; workers beyond the cores %s.",
-              w, atCores.get().speedup(), atCores.get().config().parallelism(), beyond.get().speedup(), beyond.get().config().parallelism(), cores,
-              beyond.get().speedup() > atCores.get().speedup() * 1.05 ? "still helped a little (waiting on files overlaps)" : "did not help"));
-        }
-      }
-      for (String flink : List.of("flink-local", "flink-cluster")) {
-        for (Point f : ps.stream().filter(p -> p.config().mode().equals(flink)).toList()) {
-          Optional<Point> t = point(w, f.config().parallelism() == 1 ? "sequential" : "threads", f.config().parallelism());
-          if (t.isPresent() && f.wrongRuns() < f.runs() && f.config().parallelism() == ps.stream()
-              .filter(p -> p.config().mode().equals(flink)).mapToInt(p -> p.config().parallelism()).max().orElse(0)) {
-            out.add(String.format(Locale.ROOT,
-                "%s on %s with %d workers: start-up %.2f s against %.2f s on the DirectRunner, pipeline %.2f s against %.2f s; %s",
-                w, flink, f.config().parallelism(), f.medianStartup(), t.get().medianStartup(), f.medianPipeline(), t.get().medianPipeline(),
-                f.medianWall() < t.get().medianWall() ? "Flink was faster overall."
-                    : "the DirectRunner was faster overall: Flink pays off on jobs long enough to repay its start-up."));
-          }
-        }
-      }
-    }
-    long wrong = results.stream().filter(Result::wrong).count();
-    if (wrong == 0) {
-      out.add(String.format(Locale.ROOT, "All %d measured runs wrote the same output as the sequential run of their workload.", results.size()));
-    } else {
-      List<String> which = results.stream().filter(Result::wrong).map(r -> r.config().label() + " #" + r.repeat()).distinct().toList();
-      out.add(String.format(Locale.ROOT, "WRONG OUTPUT: %d of %d runs failed or wrote output different from sequential: %s.",
-          wrong, results.size(), String.join(", ", which)));
-    }
-    out.removeIf(Objects::isNull);
-    return out;
+  /** The points of a workload at its largest fitted size (where fixed costs weigh least). */
+  public List<Point> pointsAtLargestSize(String workload) {
+    long n = points.stream().filter(p -> p.config().workload().equals(workload)).mapToLong(Point::items).max().orElse(0);
+    return points.stream().filter(p -> p.config().workload().equals(workload) && p.items() == n).toList();
+  }
+
+  /**
+   * The configuration to check the model on: the one with the highest per-item rate, the one a user at scale
+   * would pick (sequential when nothing beats it).
+   */
+  public static Optional<Config> checkCandidate(List<Model> models, String workload) {
+    return models.stream().filter(m -> m.config().workload().equals(workload))
+        .max(Comparator.comparingDouble(m -> m.itemsPerSecond().value())).map(Model::config);
+  }
+
+  public List<String> workloads() {
+    return points.stream().map(p -> p.config().workload()).distinct().toList();
+  }
+
+  private static List<Double> walls(List<Result> rs) {
+    return rs.stream().map(Result::wallSeconds).toList();
+  }
+
+  private static double median(List<Result> rs, java.util.function.ToDoubleFunction<Result> f) {
+    return Bootstrap.medianOf(rs.stream().mapToDouble(f).toArray());
   }
 }

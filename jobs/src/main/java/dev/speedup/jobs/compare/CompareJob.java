@@ -1,9 +1,7 @@
 package dev.speedup.jobs.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
-import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.cli.ChildJvm;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.cluster.LocalFlinkCluster;
@@ -19,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code compare}: runs each workload under each mode and parallelism, every measured run in a fresh JVM
- * after one warm-up per workload, runs interleaved round by round so drift hits every configuration alike;
- * checks every run's output against sequential's; reports speedup, efficiency, Karp-Flatt and Amdahl.
+ * {@code compare}: runs each workload under each mode and parallelism at two or more sizes, every measured
+ * run in a fresh JVM after one warm-up per workload, interleaved round by round so drift hits every
+ * configuration alike; checks every run's output against sequential's at the same size; fits a cost model
+ * per configuration, checks it on one larger run per workload, and reports the verdict, predictions and
+ * crossovers ({@link Analysis}, {@link Verdict}, {@link Report}).
  */
 public final class CompareJob {
   private CompareJob() {}
@@ -48,6 +49,8 @@ public final class CompareJob {
     }
     Files.createDirectories(s.output());
     Path runs = s.output().resolve("runs");
+    Sizes sizes = Sizes.plan(s, s.output().resolve("inputs"), err);
+    notes.addAll(sizes.notes());
 
     LocalFlinkCluster cluster = null;
     if (modes.contains("flink-cluster")) {
@@ -60,47 +63,74 @@ public final class CompareJob {
     }
     try {
       List<Config> configs = plan(s, modes, root, notes);
-      ChildJvm jvm = ChildJvm.likeThisOne();
-      err.printf(Locale.ROOT, "compare: %d configurations x %d repeats, each run in a fresh JVM; logs under %s%n", configs.size(), s.repeats(), runs);
-
+      Measurer m = new Measurer(ChildJvm.likeThisOne(), s, root, cluster, runs, sizes);
+      int total = 0;
+      for (Config c : configs) {
+        total += s.repeats() * sizes.fit(c.workload()).size();
+      }
+      err.printf(Locale.ROOT, "compare: %d configurations x %d sizes x %d repeats, then one model check per workload; each run a fresh JVM; logs under %s%n",
+          configs.size(), s.sizes().size(), s.repeats(), runs);
       long started = System.nanoTime();
       for (String w : s.workloads()) {
         Config warm = configs.stream().filter(c -> c.workload().equals(w)).findFirst().orElseThrow();
         err.printf(Locale.ROOT, "compare: warm-up (%s, not measured)%n", warm.label());
-        ChildJvm.Exit e = jvm.warmUp(args(s, warm, root, cluster, runs.resolve("warm-up-" + w + "/out")), runs.resolve("warm-up-" + w + "/log.txt"));
+        ChildJvm.Exit e = m.warmUp(warm, sizes.fit(w).get(0));
         if (e.code() != 0) {
           notes.add("the " + w + " warm-up failed (exit " + e.code() + "; log " + runs.resolve("warm-up-" + w + "/log.txt") + ").");
         }
-        deleteTree(runs.resolve("warm-up-" + w + "/out"));
       }
 
       List<Result> results = new ArrayList<>();
-      int total = configs.size() * s.repeats();
       long measuring = System.nanoTime();
       int done = 0;
       for (int r = 1; r <= s.repeats(); r++) {
-        for (Config c : configs) {
-          double elapsed = (System.nanoTime() - started) / 1e9;
-          String left = done == 0 ? "" : ", about " + clock((System.nanoTime() - measuring) / 1e9 / done * (total - done)) + " left";
-          err.printf(Locale.ROOT, "compare [%d/%d] %s, run %d/%d, elapsed %s%s%n", done + 1, total, c.label(), r, s.repeats(), clock(elapsed), left);
-          results.add(measure(jvm, s, c, r, root, cluster, runs));
-          done++;
+        for (int size = 0; size < s.sizes().size(); size++) {
+          for (Config c : configs) {
+            long items = sizes.fit(c.workload()).get(size);
+            String left = done == 0 ? "" : ", about " + clock((System.nanoTime() - measuring) / 1e9 / done * (total - done)) + " left";
+            err.printf(Locale.ROOT, "compare [%d/%d] %s at %d %s, run %d/%d, elapsed %s%s%n", done + 1, total, c.label(), items,
+                Verdict.unit(c.workload()), r, s.repeats(), clock((System.nanoTime() - started) / 1e9), left);
+            results.add(m.measure(c, items, r, Result.FIT));
+            done++;
+          }
         }
       }
       results = Analysis.markWrong(results);
-      Analysis analysis = Analysis.of(results, s.fixtureLatency().toMillis() / 1000.0, Runtime.getRuntime().availableProcessors());
+      Analysis fitted = Analysis.of(results, s.predict(), Runtime.getRuntime().availableProcessors());
+      for (String w : s.workloads()) {
+        Optional<Config> check = Analysis.checkCandidate(fitted.models(), w);
+        if (check.isEmpty()) {
+          notes.add("no model check for " + w + ": no configuration could be modelled.");
+          continue;
+        }
+        long items = sizes.check(w);
+        err.printf(Locale.ROOT, "compare [check] %s at %d %s (a size no fit saw), elapsed %s%n", check.get().label(), items, Verdict.unit(w),
+            clock((System.nanoTime() - started) / 1e9));
+        results.add(m.measure(check.get(), items, 1, Result.CHECK));
+      }
+      results = Analysis.markWrong(results);
+      Analysis analysis = Analysis.of(results, s.predict(), Runtime.getRuntime().availableProcessors());
+      List<Baselines.Line> baselines = new ArrayList<>();
+      if (s.baselines().equals("python")) {
+        baselines = Baselines.run(s, sizes, runs.resolve("baselines"), notes, err);
+      }
       Machine machine = Machine.current();
-      Report.write(s.output(), s, machine, results, analysis, notes, command);
+      List<String> verdicts = Verdict.verdicts(analysis);
+      List<String> findings = Verdict.findings(analysis);
+      Report.write(s.output(), new Report.Contents(s, machine, analysis, verdicts, findings, notes, command, baselines));
 
       out.printf(Locale.ROOT, "Compared %d configurations (%d runs, %s) on %s.%n", configs.size(), results.size(),
           clock((System.nanoTime() - started) / 1e9), machine.describe());
-      for (String f : analysis.findings()) {
-        out.println("- " + f);
+      out.println("Verdict:");
+      verdicts.forEach(v -> out.println("- " + v));
+      out.println("Findings:");
+      for (int i = 0; i < findings.size(); i++) {
+        out.println((i + 1) + ". " + findings.get(i));
       }
       for (String n : notes) {
         out.println("note: " + n);
       }
-      out.println("Report: " + s.output().resolve(Report.HTML) + " (also " + Report.MARKDOWN + ", " + Report.CSV + ", " + Report.JSON + ", " + Report.CHART + ")");
+      out.println("Report: " + s.output().resolve(Report.HTML) + " (also " + Report.MARKDOWN + ", " + Report.CSV + ", " + Report.JSON + " and the charts)");
       return results.stream().anyMatch(Result::wrong) ? 1 : 0;
     } finally {
       if (cluster != null) {
@@ -147,50 +177,6 @@ public final class CompareJob {
     return 1;
   }
 
-  private static List<String> args(CompareSettings s, Config c, Path root, LocalFlinkCluster cluster, Path output) {
-    List<String> a = new ArrayList<>();
-    a.add(c.workload());
-    a.add("@" + root.resolve("run-configs/" + c.mode() + ".args"));
-    switch (c.mode()) {
-      case "threads", "async" -> a.add("--targetParallelism=" + c.parallelism());
-      case "flink-local" -> a.add("--parallelism=" + c.parallelism());
-      case "flink-cluster" -> {
-        a.add("--parallelism=" + c.parallelism());
-        a.add("--flinkMaster=127.0.0.1:" + cluster.restPort());
-        a.add("--filesToStage=" + root.resolve("jobs/target/speedup-job.jar"));
-      }
-      default -> { }
-    }
-    if (c.workload().equals("fetch")) {
-      a.add("--days=" + s.days());
-      a.add("--fixtureLatency=" + s.fixtureLatency().toMillis() + "ms");
-    } else if (s.input() != null) {
-      a.add("--input=" + Path.of(s.input()).toAbsolutePath());
-    } else {
-      a.add("--corpusCount=" + s.images());
-    }
-    a.add("--output=" + output);
-    return a;
-  }
-
-  private static Result measure(ChildJvm jvm, CompareSettings s, Config c, int repeat, Path root, LocalFlinkCluster cluster, Path runs)
-      throws IOException, InterruptedException {
-    String id = String.format(Locale.ROOT, "%s-%s-p%d-r%d", c.workload(), c.mode(), c.parallelism(), repeat);
-    Path output = runs.resolve(id + "/out");
-    deleteTree(output);
-    ChildJvm.Exit e = jvm.run(args(s, c, root, cluster, output), runs.resolve(id + "/log.txt"));
-    Path summaryFile = output.resolve("summary.json");
-    JsonNode summary = Files.isRegularFile(summaryFile) ? Json.mapper().readTree(summaryFile.toFile()) : Json.mapper().createObjectNode();
-    String checksum = e.code() == 0 && Files.isDirectory(output) ? checksum(output) : null;
-    if (e.code() == 0) {
-      deleteTree(output); // the checksum stands for it; a comparison would otherwise keep every run's images
-    }
-    return new Result(c, repeat, e.code(), e.wallSeconds(),
-        summary.path("pipelineSeconds").asDouble(0), summary.path("startupSeconds").asDouble(0),
-        summary.path("inputs").asLong(0), summary.path("failed").asLong(0), summary.path("cpuSeconds").asDouble(0),
-        summary.path("peakRssMB").asDouble(0), summary.path("peakInFlightPerWorker").asLong(0), checksum, false);
-  }
-
   /**
    * SHA-256 over every file under {@code dir} but summary.json (it carries timings): relative path and
    * content, in path order. Equal outputs give equal checksums whatever wrote them.
@@ -233,7 +219,7 @@ public final class CompareJob {
     throw new UsageException("compare runs the modes' flag files in run-configs/: run it from the project folder");
   }
 
-  private static String clock(double seconds) {
+  static String clock(double seconds) {
     long s = Math.round(seconds);
     return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
   }

@@ -10,6 +10,7 @@ import dev.speedup.jobs.fixtures.FixtureFlags;
 import dev.speedup.jobs.output.Accounting;
 import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
+import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
 import dev.speedup.transforms.Durations;
@@ -209,20 +210,18 @@ public final class FetchJob {
     m.countersWithPrefix(AirTemperature.class.getName(), "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
     long[] inFlight = m.distribution(http, "in_flight");
     Accounting accounting = new Accounting("fetch", s.days(), succeeded, failed, byKind);
-    Map<String, Object> summary = accounting.toMap();
-    summary.put("rows", rows);
-    summary.put("requests", m.counter(http, "requests"));
-    summary.put("retries", m.counter(http, "retries"));
-    summary.put("bytes", m.counter(http, "bytes"));
-    summary.put("peakInFlightPerWorker", inFlight == null ? 0 : inFlight[1]);
-    summary.putAll(run.timings());
-    summary.put("maxInFlight", s.maxInFlight());
-    summary.put("maxAttempts", s.maxAttempts());
-    summary.put("requestTimeout", Durations.format(s.requestTimeout()));
-    summary.put("apiUrl", endpoint.toString());
-    summary.put("startDate", s.startDate().toString());
-    summary.put("days", s.days());
-    BeamFiles.writeAtomically(s.output().resolve(SUMMARY).toString(), Json.pretty(summary));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("rows", rows);
+    details.put("requests", m.counter(http, "requests"));
+    details.put("retries", m.counter(http, "retries"));
+    details.put("bytes", m.counter(http, "bytes"));
+    details.put("maxInFlight", s.maxInFlight());
+    details.put("maxAttempts", s.maxAttempts());
+    details.put("requestTimeout", Durations.format(s.requestTimeout()));
+    details.put("apiUrl", endpoint.toString());
+    details.put("startDate", s.startDate().toString());
+    details.put("days", s.days());
+    RunSummary.of(accounting, accounting.reconciled(), run, inFlight == null ? 0L : inFlight[1], details).write(s.output().resolve(SUMMARY));
 
     out.printf(
         Locale.ROOT,

@@ -8,6 +8,7 @@ import dev.speedup.jobs.output.Accounting;
 import dev.speedup.jobs.output.BeamFiles;
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
+import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
 import dev.speedup.transforms.CreateAsOneBundle;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,7 +186,7 @@ public final class ImagesJob {
   }
 
   /** The generated corpus for (count, seed), written once under target/ and reused. */
-  static Path ensureCorpus(int count, long seed, PrintStream err) throws IOException {
+  public static Path ensureCorpus(int count, long seed, PrintStream err) throws IOException {
     Path dir = Path.of("target", "xray-corpus", "n" + count + "-seed" + seed).toAbsolutePath();
     Path done = dir.resolve(".complete");
     if (Files.exists(done)) {
@@ -197,7 +199,7 @@ public final class ImagesJob {
   }
 
   /** True for the junk archives carry: macOS folder metadata and AppleDouble files. */
-  static boolean isJunk(String relative) {
+  public static boolean isJunk(String relative) {
     String name = relative.substring(relative.lastIndexOf('/') + 1);
     return name.equals(".DS_Store") || name.startsWith("._") || relative.startsWith("__MACOSX/")
         || relative.contains("/__MACOSX/") || name.equals("Thumbs.db") || name.equals(".complete");
@@ -455,20 +457,18 @@ public final class ImagesJob {
     Map<String, Long> byKind = m.countersWithPrefix(ns, "failures_");
     Accounting accounting = new Accounting("images", inputs, succeeded, failed, byKind);
     boolean reconciled = accounting.reconciled() && manifest == succeeded;
-    Map<String, Object> summary = accounting.toMap();
-    summary.put("reconciled", reconciled);
-    summary.put("manifestRows", manifest);
-    summary.put("skippedJunk", listed.skippedJunk());
-    summary.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
-    summary.put("bytesRead", m.counter(ns, "bytes_read"));
-    summary.putAll(run.timings());
-    summary.put("input", s.root().toString());
-    summary.put("width", s.thumbnail().width());
-    summary.put("height", s.thumbnail().height());
-    summary.put("fit", s.thumbnail().fit().name().toLowerCase(Locale.ROOT));
-    summary.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
-    summary.put("npy", s.npy());
-    BeamFiles.writeAtomically(s.output().resolve(SUMMARY).toString(), Json.pretty(summary));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("manifestRows", manifest);
+    details.put("skippedJunk", listed.skippedJunk());
+    details.put("reducedOnLoad", m.counter(ns, "reduced_on_load"));
+    details.put("bytesRead", m.counter(ns, "bytes_read"));
+    details.put("input", s.root().toString());
+    details.put("width", s.thumbnail().width());
+    details.put("height", s.thumbnail().height());
+    details.put("fit", s.thumbnail().fit().name().toLowerCase(Locale.ROOT));
+    details.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
+    details.put("npy", s.npy());
+    RunSummary.of(accounting, reconciled, run, null, details).write(s.output().resolve(SUMMARY));
     out.printf(Locale.ROOT,
         "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
             + " (%d reduced on load), %d failed%s, %d junk files skipped; thumbnails in %s, manifest in %s, summary in %s.%n",

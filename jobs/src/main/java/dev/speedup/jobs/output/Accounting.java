@@ -1,6 +1,5 @@
 package dev.speedup.jobs.output;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,18 +9,6 @@ import java.util.Map;
 public record Accounting(String command, long inputs, long succeeded, long failed, Map<String, Long> failedByKind) {
   public boolean reconciled() {
     return inputs == succeeded + failed;
-  }
-
-  /** The fields, in the order summaries show them. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("command", command);
-    m.put("inputs", inputs);
-    m.put("succeeded", succeeded);
-    m.put("failed", failed);
-    m.put("failedByKind", failedByKind);
-    m.put("reconciled", reconciled());
-    return m;
   }
 
   /** " (KIND n, ...)" for a one-line summary, or "" when nothing failed. */

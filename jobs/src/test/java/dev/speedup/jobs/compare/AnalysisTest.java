@@ -4,72 +4,120 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 
 public class AnalysisTest {
-  private static Result run(String mode, int p, int repeat, double wall, String checksum) {
-    return run(mode, p, repeat, wall, checksum, 0);
+  /** A run of a job with {@code startup} s before its first image, 0.5 s after its last, at {@code rate} images/s, plus {@code noise}. */
+  private static Result run(String mode, int p, long items, double startup, double rate, double noise, String checksum) {
+    double pipeline = items / rate;
+    return Result.of(new Config("images", mode, p, 1), Result.FIT, items, 1, 0, startup + pipeline + 0.5 + noise, startup, pipeline,
+        0, 1, 100, 0, checksum);
   }
 
-  private static Result run(String mode, int p, int repeat, double wall, String checksum, int exit) {
-    return new Result(new Config("images", mode, p, 1), repeat, exit, wall, wall - 2, 2, 100, 0, wall, 300, 0, checksum, false);
+  private static List<Result> grid(String mode, int p, double startup, double rate, double[] noise) {
+    List<Result> out = new ArrayList<>();
+    for (long n : new long[] {100, 400}) {
+      for (double e : noise) {
+        out.add(run(mode, p, n, startup, rate, e, "sum" + n));
+      }
+    }
+    return out;
   }
 
   @Test
-  public void aRunWhoseOutputDiffersFromSequentialIsMarkedWrong() {
+  public void aRunIsCheckedAgainstSequentialAtItsOwnSize() {
     List<Result> marked = Analysis.markWrong(List.of(
-        run("sequential", 1, 1, 10, "aaaa"),
-        run("threads", 2, 1, 6, "aaaa"),
-        run("threads", 2, 2, 6, "bbbb"), // different output
-        run("threads", 4, 1, 5, null, 1))); // failed
-    assertFalse(marked.get(0).wrong());
-    assertFalse(marked.get(1).wrong());
-    assertTrue(marked.get(2).wrong());
-    assertTrue(marked.get(3).wrong());
-
-    Analysis a = Analysis.of(marked, 0.05, 2);
-    Analysis.Point threads2 = a.point("images", "threads", 2).orElseThrow();
-    assertEquals(1, threads2.wrongRuns());
-    assertThat(a.findings().get(a.findings().size() - 1),
-        allOf(startsWith("WRONG OUTPUT: 2 of 4 runs"), containsString("images threads p=2 #2"), containsString("images threads p=4 #1")));
+        run("sequential", 1, 100, 2, 50, 0, "a100"),
+        run("sequential", 1, 400, 2, 50, 0, "a400"),
+        run("threads", 2, 100, 2, 90, 0, "a100"),
+        run("threads", 2, 400, 2, 90, 0, "a100"), // the 100-image output at 400: wrong
+        run("threads", 4, 800, 2, 90, 0, null))); // no sequential run at 800, and a fitting run: wrong
+    assertEquals(List.of(false, false, false, true, true), marked.stream().map(Result::wrong).toList());
+    Result check = Result.of(new Config("images", "threads", 2, 1), Result.CHECK, 800, 1, 0, 12, 2, 9, 0, 1, 100, 0, "x");
+    assertFalse("a model check at a size sequential did not run is judged by its exit code", Analysis.markWrong(List.of(check)).get(0).wrong());
   }
 
   @Test
-  public void withoutASuccessfulSequentialRunEverythingIsWrong() {
-    List<Result> marked = Analysis.markWrong(List.of(run("sequential", 1, 1, 10, null, 1), run("threads", 2, 1, 6, "aaaa")));
-    assertTrue(marked.stream().allMatch(Result::wrong));
-    assertThat(Analysis.of(marked, 0.05, 2).findings().get(0), containsString("no successful sequential run"));
-  }
-
-  @Test
-  public void speedupsEfficiencyKarpFlattAndFitsComeFromTheMedians() {
+  public void perItemSpeedupIsFreeOfStartupWhileTheWholeRunIsNot() {
     List<Result> rs = new ArrayList<>();
-    // Sequential: median of 9, 10, 12 = 10. threads p=2: median 6 -> 1.667x; p=4: median 4 -> 2.5x.
-    for (double w : new double[] {9, 10, 12}) {
-      rs.add(run("sequential", 1, rs.size(), w, "x"));
-    }
-    for (double w : new double[] {6, 7, 5.5}) {
-      rs.add(run("threads", 2, rs.size(), w, "x"));
-    }
-    for (double w : new double[] {4, 4.5, 3}) {
-      rs.add(run("threads", 4, rs.size(), w, "x"));
-    }
-    Analysis a = Analysis.of(Analysis.markWrong(rs), 0.05, 2);
-    Analysis.Point p2 = a.point("images", "threads", 2).orElseThrow();
-    Analysis.Point p4 = a.point("images", "threads", 4).orElseThrow();
-    assertEquals(10.0 / 6, p2.speedup(), 1e-9);
-    assertEquals(1.5, p2.wallRange(), 1e-9);
-    assertEquals(2.5, p4.speedup(), 1e-9);
-    assertEquals(0.625, p4.efficiency(), 1e-9);
-    assertEquals(0.2, p4.karpFlatt(), 1e-9); // worked in ScalingTest
-    assertEquals(Scaling.amdahlFit(new int[] {2, 4}, new double[] {10.0 / 6, 2.5}), a.fit("images", "threads").orElseThrow().serialFraction(), 1e-12);
-    assertThat(a.findings().get(0), containsString("fastest was threads with 4 workers, 4.00 s against sequential's 10.00 s: 2.50x, efficiency 63%"));
-    assertThat(a.findings().get(a.findings().size() - 1), startsWith("All 9 measured runs wrote the same output"));
+    rs.addAll(grid("sequential", 1, 2.0, 50, new double[] {-0.05, 0, 0.05}));
+    rs.addAll(grid("threads", 2, 2.0, 90, new double[] {-0.05, 0, 0.05}));
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 5856L), 2);
+    Analysis.Model threads = a.model(new Config("images", "threads", 2, 1)).orElseThrow();
+    assertEquals(1.8, threads.rateSpeedup().value(), 1e-6);
+    assertEquals(0.9, threads.efficiency(), 1e-6);
+    assertEquals(Scaling.karpFlatt(1.8, 2), threads.karpFlatt(), 1e-6);
+    // At 100 images the whole run is only (2 + 2 + 0.5) / (2 + 1.11 + 0.5) = 1.25x faster.
+    Analysis.Point at100 = a.points().stream().filter(p -> p.items() == 100 && p.config().mode().equals("threads")).findFirst().orElseThrow();
+    assertEquals(4.5 / (2.5 + 100 / 90.0), at100.speedup().value(), 1e-6);
+    Analysis.Prediction p = a.prediction(new Config("images", "threads", 2, 1)).orElseThrow();
+    assertEquals(2.5 + 5856 / 90.0, p.seconds(), 1e-6);
+    assertThat(p.low(), lessThan(p.seconds()));
+    assertThat(p.high(), greaterThan(p.seconds()));
+    assertEquals(0.0, a.fit("images", "threads").orElseThrow().serialFraction(), 0.12);
+  }
+
+  @Test
+  public void configurationsWhoseIntervalsOverlapAreNotRanked() {
+    List<Result> rs = new ArrayList<>();
+    double[] noisy = {-0.6, 0, 0.6};
+    rs.addAll(grid("sequential", 1, 2.0, 20, noisy));
+    rs.addAll(grid("threads", 2, 2.0, 40, noisy));
+    rs.addAll(grid("threads", 4, 2.0, 41, noisy)); // 2.5% faster per image: inside the noise
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 400L), 2);
+    Verdict.Ranking r = Verdict.rank(a, "images").orElseThrow();
+    assertEquals("threads", r.best().mode());
+    assertEquals(4, r.best().workers());
+    assertEquals(List.of(2), r.tied().stream().map(Analysis.Prediction::workers).toList());
+    assertThat(Verdict.verdict(a, "images"), containsString("no measurable difference from threads x2"));
+    // Far apart: sequential is not tied with either.
+    assertFalse(r.tied().stream().anyMatch(t -> t.mode().equals("sequential")));
+  }
+
+  @Test
+  public void crossoversAndNever() {
+    List<Result> rs = new ArrayList<>();
+    double[] quiet = {0};
+    rs.addAll(grid("sequential", 1, 2.5, 50, quiet));
+    rs.addAll(grid("threads", 2, 2.5, 100, quiet)); // 3 s + n/100
+    rs.addAll(grid("flink-local", 2, 6.5, 200, quiet)); // 7 s + n/200: overtakes threads at 800
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 5856L), 2);
+    Analysis.Crossover flinkThreads = a.crossovers().stream().filter(c -> c.faster().equals("flink-local") && c.slower().equals("threads"))
+        .findFirst().orElseThrow();
+    assertEquals(800, flinkThreads.aboveItems(), 1e-6);
+    Analysis.Crossover threadsSeq = a.crossovers().stream().filter(c -> c.slower().equals("sequential") && c.faster().equals("threads"))
+        .findFirst().orElseThrow();
+    assertNull("threads starts as early and runs faster: faster at every size", threadsSeq.aboveItems());
+    assertThat(Verdict.verdict(a, "images"), allOf(startsWith("images: use flink-local with 2 workers"),
+        containsString("flink-local x2 overtakes threads x2 above about 800 images")));
+  }
+
+  @Test
+  public void findingsAreFewAndRankedWithWrongOutputFirst() {
+    List<Result> rs = new ArrayList<>();
+    rs.addAll(grid("sequential", 1, 2.0, 50, new double[] {0, 0.1}));
+    rs.addAll(grid("threads", 2, 2.0, 90, new double[] {0, 0.1}));
+    rs.add(run("threads", 4, 100, 2, 90, 0, "different"));
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 5856L), 2);
+    List<String> f = Verdict.findings(a);
+    assertThat(f.size(), lessThanOrEqualTo(Verdict.MAX_FINDINGS));
+    assertThat(f.get(0), allOf(startsWith("WRONG OUTPUT: 1 of 9 runs"), containsString("images threads p=4 at 100 #1")));
+    assertThat(f.get(1), containsString("Start-up and teardown"));
+    assertEquals("no two findings alike", f.size(), f.stream().distinct().count());
+  }
+
+  @Test
+  public void withoutSequentialThereIsNoAnswer() {
+    List<Result> rs = grid("threads", 2, 2.0, 90, new double[] {0});
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 5856L), 2);
+    assertThat(Verdict.verdict(a, "images"), containsString("no answer"));
   }
 }

@@ -1,0 +1,106 @@
+package dev.speedup.jobs.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.jobs.output.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --baselines=python}: the talk's own methods, as this project's Python scripts (shipped in the jar),
+ * run on the same inputs as the Java runs: the largest fitted size, the same stand-in and latency for fetch,
+ * the same image folder. Skipped with a note naming what is missing when python3 or its packages are not there.
+ */
+final class Baselines {
+  /** One method's run, timed around the whole python3 process. */
+  record Line(String workload, String method, int workers, long items, long succeeded, long failed, double wallSeconds) {}
+
+  private static final long LIMIT_MINUTES = 20;
+
+  private Baselines() {}
+
+  static List<Line> run(CompareSettings s, Sizes sizes, Path dir, List<String> notes, PrintStream err) throws IOException, InterruptedException {
+    List<Line> out = new ArrayList<>();
+    Files.createDirectories(dir);
+    int workers = Runtime.getRuntime().availableProcessors();
+    if (s.workloads().contains("fetch")) {
+      String missing = missing("json, aiohttp", "import json, aiohttp");
+      if (missing != null) {
+        notes.add("Python baselines for fetch skipped: " + missing + " (Debian: apt-get install python3 python3-aiohttp).");
+      } else {
+        long days = sizes.fit("fetch").get(sizes.fit("fetch").size() - 1);
+        try (AirTemperatureServer server = AirTemperatureServer.builder().latency(s.fixtureLatency()).lifetime(null).start()) {
+          String url = server.endpoint().toString();
+          for (String method : List.of("loop", "threads", "processes", "asyncio")) {
+            int w = method.equals("loop") ? 1 : method.equals("asyncio") ? 64 : 2 * workers;
+            err.printf(Locale.ROOT, "compare [baseline] python fetch %s (%d) at %d dates%n", method, w, days);
+            run(dir, "talk_fetch.py", List.of(method, url, "2020-06-01", Long.toString(days), Integer.toString(w)), notes).ifPresent(out::add);
+          }
+        }
+      }
+    }
+    if (s.workloads().contains("images")) {
+      String missing = missing("Pillow", "import PIL.Image");
+      if (missing != null) {
+        notes.add("Python baselines for images skipped: " + missing + " (Debian: apt-get install python3-pil).");
+      } else {
+        long n = sizes.fit("images").get(sizes.fit("images").size() - 1);
+        for (String method : List.of("loop", "threads", "processes")) {
+          int w = method.equals("loop") ? 1 : workers;
+          err.printf(Locale.ROOT, "compare [baseline] python images %s (%d) at %d images%n", method, w, n);
+          run(dir, "talk_resize.py", List.of(method, sizes.images(n).toString(), Integer.toString(w)), notes).ifPresent(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Null when python3 imports the modules, else what is missing. */
+  private static String missing(String what, String imports) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder("python3", "-c", imports).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "python3 did not answer within a minute";
+      }
+      return p.exitValue() == 0 ? null : "python3 lacks " + what;
+    } catch (IOException e) {
+      return "no python3 on the PATH";
+    }
+  }
+
+  private static java.util.Optional<Line> run(Path dir, String script, List<String> args, List<String> notes)
+      throws IOException, InterruptedException {
+    Path file = dir.resolve(script);
+    try (InputStream in = Baselines.class.getResourceAsStream("/baselines/" + script)) {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> cmd = new ArrayList<>(List.of("python3", file.toString()));
+    cmd.addAll(args);
+    Path log = dir.resolve(script + "-" + args.get(0) + ".log");
+    long started = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    byte[] stdout = p.getInputStream().readAllBytes();
+    if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      notes.add("Python baseline " + script + " " + args.get(0) + " ran over " + LIMIT_MINUTES + " minutes and was stopped.");
+      return java.util.Optional.empty();
+    }
+    double wall = (System.nanoTime() - started) / 1e9;
+    if (p.exitValue() != 0) {
+      notes.add("Python baseline " + script + " " + args.get(0) + " failed (exit " + p.exitValue() + "; log " + log + ").");
+      return java.util.Optional.empty();
+    }
+    JsonNode r = Json.mapper().readTree(stdout);
+    return java.util.Optional.of(new Line(r.get("workload").asText(), "python " + r.get("method").asText(), r.get("workers").asInt(),
+        r.get("items").asLong(), r.get("succeeded").asLong(), r.get("failed").asLong(), Math.round(wall * 1000) / 1000.0));
+  }
+}
