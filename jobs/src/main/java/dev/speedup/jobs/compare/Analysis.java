@@ -4,7 +4,6 @@ import dev.speedup.jobs.compare.Bootstrap.Interval;
 import dev.speedup.jobs.compare.Run.Config;
 import dev.speedup.jobs.compare.Run.Result;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,15 +293,6 @@ public final class Analysis {
   public List<Point> pointsAtLargestSize(String workload) {
     long n = points.stream().filter(p -> p.config().workload().equals(workload)).mapToLong(Point::items).max().orElse(0);
     return points.stream().filter(p -> p.config().workload().equals(workload) && p.items() == n).toList();
-  }
-
-  /**
-   * The configuration to check the model on: the one with the highest per-item rate, the one a user at scale
-   * would pick (sequential when nothing beats it).
-   */
-  public static Optional<Config> checkCandidate(List<Model> models, String workload) {
-    return models.stream().filter(m -> m.config().workload().equals(workload))
-        .max(Comparator.comparingDouble(m -> m.itemsPerSecond().value())).map(Model::config);
   }
 
   public List<String> workloads() {

@@ -98,7 +98,8 @@ public final class CompareJob {
       results = Analysis.markWrong(results);
       Analysis fitted = Analysis.of(results, s.predict(), Runtime.getRuntime().availableProcessors());
       for (String w : s.workloads()) {
-        Optional<Config> check = Analysis.checkCandidate(fitted.models(), w);
+        Optional<Config> check = Verdict.rank(fitted, w).map(r -> new Config(w, r.best().mode(), r.best().workers(),
+            configs.stream().filter(c -> c.workload().equals(w) && c.mode().equals(r.best().mode())).findFirst().orElseThrow().inFlight()));
         if (check.isEmpty()) {
           notes.add("no model check for " + w + ": no configuration could be modelled.");
           continue;
@@ -142,6 +143,8 @@ public final class CompareJob {
   /** The configurations to measure, in run order; what makes no sense is left out with a note. */
   static List<Config> plan(CompareSettings s, List<String> modes, Path root, List<String> notes) throws IOException {
     List<Config> configs = new ArrayList<>();
+    int cores = Runtime.getRuntime().availableProcessors();
+    java.util.Set<String> flinkCapped = new java.util.LinkedHashSet<>();
     for (String w : s.workloads()) {
       for (String mode : modes) {
         if (mode.equals("async") && w.equals("images")) {
@@ -157,9 +160,17 @@ public final class CompareJob {
           if (p == 1 && mode.equals("threads")) {
             continue; // threads with one worker is sequential
           }
+          if (mode.startsWith("flink") && !s.parallelismGiven() && p > cores && s.parallelism().stream().anyMatch(q -> q <= cores)) {
+            flinkCapped.add(mode + " x" + p);
+            continue;
+          }
           configs.add(new Config(w, mode, p, inFlight));
         }
       }
+    }
+    if (!flinkCapped.isEmpty()) {
+      notes.add("Flink ran at the " + cores + " cores only (" + String.join(", ", flinkCapped) + " left out): each Flink run pays seconds of "
+          + "start-up, and task slots beyond the cores share them; --parallelism applies a list to every mode.");
     }
     if (modes.contains("threads") && s.parallelism().contains(1)) {
       notes.add("threads with 1 worker is the sequential run (the same flags), so it is measured once, as sequential.");

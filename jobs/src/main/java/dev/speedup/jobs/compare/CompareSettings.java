@@ -26,6 +26,7 @@ public record CompareSettings(
     Duration fixtureLatency,
     int images,
     String input,
+    boolean parallelismGiven,
     List<Double> sizes,
     Map<String, Long> predict,
     String baselines) {
@@ -40,14 +41,15 @@ public record CompareSettings(
     FLAGS.put("workloads", new String[] {"fetch,images", "workloads to run, from: fetch, images"});
     FLAGS.put("modes", new String[] {"sequential,threads,async,flink-local",
         "modes to compare, from: sequential, threads, async, flink-local, flink-cluster (starts and stops the local cluster)"});
-    FLAGS.put("parallelism", new String[] {"(the cores and twice the cores)", "worker counts (threads or task slots) to try, 1..64 each"});
+    FLAGS.put("parallelism", new String[] {"(the cores and twice the cores; Flink at the cores)",
+        "worker counts (threads or task slots) to try, 1..64 each; given, it applies to every mode"});
     FLAGS.put("repeats", new String[] {"2", "measured runs per configuration and size, each in a fresh JVM (1..50)"});
     FLAGS.put("sizes", new String[] {"1,4", "input sizes to fit the cost model on, as multiples of --days and --images (two or more, 0.01..100);"
-        + " one configuration per workload is then checked at twice the largest. With --input: a quarter and half of the folder, checked on all of it"});
+        + " one configuration per workload (the verdict's) is then checked at 1.5 times the largest. With --input: a quarter and half of the folder, checked on all of it"});
     FLAGS.put("predict", new String[] {"images:5856,fetch:3650", "sizes to predict and answer at (workload:items,...); defaults: the chest"
         + " X-ray set's 5,856 images and ten years of dates"});
     FLAGS.put("output", new String[] {"target/compare", "folder for report.html, report.md, results.csv, results.json and the charts"});
-    FLAGS.put("days", new String[] {"30", "fetch: dates per run at size 1, against the embedded stand-in (1..36600)"});
+    FLAGS.put("days", new String[] {"15", "fetch: dates per run at size 1, against the embedded stand-in (1..36600)"});
     FLAGS.put("fixtureLatency", new String[] {"50ms", "fetch: the stand-in's latency per request"});
     FLAGS.put("images", new String[] {"100", "images: generated images at size 1 (1..100000); ignored with --input"});
     FLAGS.put("input", new String[] {"(generated corpus)", "images: a folder of your own images instead (the model is fitted on subsets of it)"});
@@ -113,7 +115,7 @@ public record CompareSettings(
       throw UsageException.badValue("baselines", values.get("baselines"), "none or python");
     }
     return new CompareSettings(workloads, modes, List.copyOf(parallelism), repeats, Path.of(output).toAbsolutePath().normalize(),
-        days, latency, images, values.get("input"), sizes, predict, baselines);
+        days, latency, images, values.get("input"), values.get("parallelism") != null, sizes, predict, baselines);
   }
 
   private static List<Double> sizes(String value) {

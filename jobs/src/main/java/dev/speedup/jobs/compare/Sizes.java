@@ -23,6 +23,9 @@ final class Sizes {
   /** The generated corpus's seed: the images job's default, so a user's `images` run sees the same files. */
   static final long CORPUS_SEED = 42;
 
+  /** The model check's size, against the largest fitted one: beyond every fit, not so far that it costs the run its budget. */
+  static final double CHECK_FACTOR = 1.5;
+
   private final Map<String, List<Long>> fit = new LinkedHashMap<>();
   private final Map<String, Long> check = new LinkedHashMap<>();
   private final Map<Long, Path> imageFolders = new LinkedHashMap<>();
@@ -34,7 +37,7 @@ final class Sizes {
     Sizes z = new Sizes();
     if (s.workloads().contains("fetch")) {
       z.fit.put("fetch", multiples(s.days(), s.sizes()));
-      z.check.put("fetch", 2 * last(z.fit.get("fetch")));
+      z.check.put("fetch", checkSize(z.fit.get("fetch")));
     }
     if (s.workloads().contains("images")) {
       Path folder;
@@ -49,11 +52,11 @@ final class Sizes {
         z.notes.add("images were fitted on " + fit + " of the " + n + " files in " + folder + " (evenly spread subsets) and checked on all of them.");
       } else {
         fit = multiples(s.images(), s.sizes());
-        folder = ImagesJob.ensureCorpus((int) (2 * last(fit)), CORPUS_SEED, err);
+        folder = ImagesJob.ensureCorpus((int) checkSize(fit), CORPUS_SEED, err);
       }
       List<Path> files = files(folder);
       z.fit.put("images", fit);
-      z.check.put("images", s.input() != null ? (long) files.size() : 2 * last(fit));
+      z.check.put("images", s.input() != null ? (long) files.size() : checkSize(fit));
       for (long n : fit) {
         z.imageFolders.put(n, subset(folder, files, (int) n, inputs.resolve("images-" + n)));
       }
@@ -94,6 +97,10 @@ final class Sizes {
 
   private static List<Long> distinct(List<Long> sizes) {
     return List.copyOf(new TreeSet<>(sizes));
+  }
+
+  private static long checkSize(List<Long> fit) {
+    return Math.max(last(fit) + 1, Math.round(CHECK_FACTOR * last(fit)));
   }
 
   private static long last(List<Long> sizes) {

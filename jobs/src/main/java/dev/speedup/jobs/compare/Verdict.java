@@ -146,8 +146,9 @@ public final class Verdict {
     inFlight(a).ifPresent(out::add);
     if (!a.checks().isEmpty()) {
       out.add("Model check, each at a size no fit saw: " + String.join("; ", a.checks().stream().map(c -> String.format(Locale.ROOT,
-          "%s %s x%d at %,d %s predicted %.2f s (%.2f-%.2f), measured %.2f s (%+.0f%%)", c.workload(), c.mode(), c.workers(), c.items(),
-          unit(c.workload()), c.predictedSeconds(), c.low(), c.high(), c.measuredSeconds(), -100 * c.errorShare())).toList()) + ".");
+          "%s %s x%d at %,d %s predicted %.2f s (%.2f-%.2f), measured %.2f s: the prediction was %.0f%% %s", c.workload(), c.mode(), c.workers(),
+          c.items(), unit(c.workload()), c.predictedSeconds(), c.low(), c.high(), c.measuredSeconds(), 100 * Math.abs(c.errorShare()),
+          c.errorShare() > 0 ? "low" : "high")).toList()) + ".");
     }
     if (wrong == 0) {
       out.add(String.format(Locale.ROOT, "All %d measured runs wrote the same output as the sequential run of their workload and size.", a.results().size()));

@@ -93,8 +93,8 @@ public class CompareJobTest {
     JsonNode check = json.get("modelCheck");
     assertEquals(2, check.size());
     for (JsonNode c : check) {
-      long largestFitted = c.get("workload").asText().equals("fetch") ? 6 : 8;
-      assertEquals(2 * largestFitted, c.get("items").asLong());
+      long checked = c.get("workload").asText().equals("fetch") ? 9 : 12; // 1.5 x the largest fitted size (6 dates, 8 images)
+      assertEquals(checked, c.get("items").asLong());
       assertThat(c.get("measuredSeconds").asDouble(), greaterThan(0.0));
       assertThat(c.get("predictedSeconds").asDouble(), greaterThan(0.0));
     }
