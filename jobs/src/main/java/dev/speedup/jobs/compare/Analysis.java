@@ -197,7 +197,7 @@ public final class Analysis {
     Map<Config, CostModel> costs = new LinkedHashMap<>();
     byConfig.forEach((c, rs) -> {
       if (rs.stream().map(Result::items).distinct().count() >= 2) {
-        List<CostModel.Sample> samples = rs.stream().map(r -> new CostModel.Sample(r.items(), r.wallSeconds(), r.startupSeconds())).toList();
+        List<CostModel.Sample> samples = rs.stream().map(r -> new CostModel.Sample(r.items(), r.wallSeconds(), r.startupSeconds(), r.pipelineSeconds())).toList();
         costs.put(c, CostModel.fit(samples, Bootstrap.SEED ^ c.label().hashCode()));
       }
     });

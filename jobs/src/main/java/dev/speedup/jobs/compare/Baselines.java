@@ -31,9 +31,9 @@ final class Baselines {
     Files.createDirectories(dir);
     int workers = Runtime.getRuntime().availableProcessors();
     if (s.workloads().contains("fetch")) {
-      String missing = missing("json, aiohttp", "import json, aiohttp");
-      if (missing != null) {
-        notes.add("Python baselines for fetch skipped: " + missing + " (Debian: apt-get install python3 python3-aiohttp).");
+      java.util.Optional<String> python = interpreter("import aiohttp");
+      if (python.isEmpty()) {
+        notes.add("Python baselines for fetch skipped: no python3 with aiohttp (Debian: apt-get install python3-aiohttp).");
       } else {
         long days = sizes.fit("fetch").get(sizes.fit("fetch").size() - 1);
         try (AirTemperatureServer server = AirTemperatureServer.builder().latency(s.fixtureLatency()).lifetime(null).start()) {
@@ -41,49 +41,55 @@ final class Baselines {
           for (String method : List.of("loop", "threads", "processes", "asyncio")) {
             int w = method.equals("loop") ? 1 : method.equals("asyncio") ? 64 : 2 * workers;
             err.printf(Locale.ROOT, "compare [baseline] python fetch %s (%d) at %d dates%n", method, w, days);
-            run(dir, "talk_fetch.py", List.of(method, url, "2020-06-01", Long.toString(days), Integer.toString(w)), notes).ifPresent(out::add);
+            run(python.get(), dir, "talk_fetch.py", List.of(method, url, "2020-06-01", Long.toString(days), Integer.toString(w)), notes).ifPresent(out::add);
           }
         }
       }
     }
     if (s.workloads().contains("images")) {
-      String missing = missing("Pillow", "import PIL.Image");
-      if (missing != null) {
-        notes.add("Python baselines for images skipped: " + missing + " (Debian: apt-get install python3-pil).");
+      java.util.Optional<String> python = interpreter("import PIL.Image");
+      if (python.isEmpty()) {
+        notes.add("Python baselines for images skipped: no python3 with Pillow (Debian: apt-get install python3-pil).");
       } else {
         long n = sizes.fit("images").get(sizes.fit("images").size() - 1);
         for (String method : List.of("loop", "threads", "processes")) {
           int w = method.equals("loop") ? 1 : workers;
           err.printf(Locale.ROOT, "compare [baseline] python images %s (%d) at %d images%n", method, w, n);
-          run(dir, "talk_resize.py", List.of(method, sizes.images(n).toString(), Integer.toString(w)), notes).ifPresent(out::add);
+          run(python.get(), dir, "talk_resize.py", List.of(method, sizes.images(n).toString(), Integer.toString(w)), notes).ifPresent(out::add);
         }
       }
     }
     return out;
   }
 
-  /** Null when python3 imports the modules, else what is missing. */
-  private static String missing(String what, String imports) throws InterruptedException {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", imports).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return "python3 did not answer within a minute";
+  /**
+   * The first interpreter that imports the modules: python3 on the PATH, else the system's (where Debian's
+   * packages go when a version manager's python3 comes first on the PATH); empty when neither does.
+   */
+  static java.util.Optional<String> interpreter(String imports) throws InterruptedException {
+    for (String python : List.of("python3", "/usr/bin/python3")) {
+      try {
+        Process p = new ProcessBuilder(python, "-c", imports).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        } else if (p.exitValue() == 0) {
+          return java.util.Optional.of(python);
+        }
+      } catch (IOException notThere) {
+        // Try the next one.
       }
-      return p.exitValue() == 0 ? null : "python3 lacks " + what;
-    } catch (IOException e) {
-      return "no python3 on the PATH";
     }
+    return java.util.Optional.empty();
   }
 
-  private static java.util.Optional<Line> run(Path dir, String script, List<String> args, List<String> notes)
+  private static java.util.Optional<Line> run(String python, Path dir, String script, List<String> args, List<String> notes)
       throws IOException, InterruptedException {
     Path file = dir.resolve(script);
     try (InputStream in = Baselines.class.getResourceAsStream("/baselines/" + script)) {
       Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> cmd = new ArrayList<>(List.of("python3", file.toString()));
+    List<String> cmd = new ArrayList<>(List.of(python, file.toString()));
     cmd.addAll(args);
     Path log = dir.resolve(script + "-" + args.get(0) + ".log");
     long started = System.nanoTime();

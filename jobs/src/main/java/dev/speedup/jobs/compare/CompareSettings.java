@@ -51,7 +51,7 @@ public record CompareSettings(
     FLAGS.put("output", new String[] {"target/compare", "folder for report.html, report.md, results.csv, results.json and the charts"});
     FLAGS.put("days", new String[] {"15", "fetch: dates per run at size 1, against the embedded stand-in (1..36600)"});
     FLAGS.put("fixtureLatency", new String[] {"50ms", "fetch: the stand-in's latency per request"});
-    FLAGS.put("images", new String[] {"100", "images: generated images at size 1 (1..100000); ignored with --input"});
+    FLAGS.put("images", new String[] {"80", "images: generated images at size 1 (1..100000); ignored with --input"});
     FLAGS.put("input", new String[] {"(generated corpus)", "images: a folder of your own images instead (the model is fitted on subsets of it)"});
     FLAGS.put("baselines", new String[] {"none", "none, or python: also run the talk's own methods (loop, ThreadPoolExecutor,"
         + " ProcessPoolExecutor, asyncio) on the same inputs, when python3 has the packages they need"});

@@ -8,20 +8,30 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * One configuration's wall time as a function of its input size: {@code T(n) = fixed + n / rate}, a line
- * through the median time at each measured size (least squares when there are more than two sizes).
- * {@code fixed} splits into start-up (the line fitted the same way to each run's time before its first
- * element) and teardown (the rest of the fixed cost: the pipeline's ramp-down, the outputs, the JVM's exit).
- * Intervals come from refitting on bootstrap resamples of the runs, drawn within each size.
+ * One configuration's wall time as a function of its input size: {@code T(n) = start-up + teardown + n / rate}.
+ * Start-up (JVM start to the first element) is the median over all the configuration's runs, whatever their
+ * size: it hardly grows with the items, and pooling it keeps its noise (the larger part of a short run's) out
+ * of the rate. Pipeline time (first element to last) and teardown (last element to the process's exit: the
+ * outputs that are written whole at the end grow with the items) are each a line through their median at each
+ * size; the slopes add up to the time per item, the intercepts to the fixed cost after the first element. Intervals come from refitting on
+ * bootstrap resamples of the runs, drawn within each size.
  */
 public final class CostModel {
-  /** One measured run: its size, its whole-process wall time, and its time before the first element. */
-  public record Sample(long items, double wallSeconds, double startupSeconds) {}
+  /** One measured run: its size, its whole-process wall time, and its time before the first element and from first to last. */
+  public record Sample(long items, double wallSeconds, double startupSeconds, double pipelineSeconds) {
+    double teardownSeconds() {
+      return wallSeconds - startupSeconds - pipelineSeconds;
+    }
+  }
 
-  /** A fitted line: seconds at zero items, and seconds per item. */
-  record Line(double fixed, double perItem, double startup) {
+  /** A fitted model: seconds before the first element, fixed seconds after it, and seconds per item. */
+  record Line(double startup, double after, double perItem) {
+    double fixed() {
+      return startup + after;
+    }
+
     double seconds(double items) {
-      return fixed + perItem * items;
+      return fixed() + perItem * items;
     }
   }
 
@@ -48,56 +58,44 @@ public final class CostModel {
     if (bySize.size() < 2) {
       throw new IllegalArgumentException("a cost model needs runs at two sizes or more, got " + bySize.keySet());
     }
-    List<double[][]> groups = new ArrayList<>();
-    double[] n = new double[bySize.size()];
-    int i = 0;
-    for (Map.Entry<Long, List<Sample>> e : bySize.entrySet()) {
-      n[i++] = e.getKey();
-      groups.add(new double[][] {
-          e.getValue().stream().mapToDouble(Sample::wallSeconds).toArray(),
-          e.getValue().stream().mapToDouble(Sample::startupSeconds).toArray()});
-    }
-    Line fit = line(n, groups, null);
+    List<List<Sample>> groups = new ArrayList<>(bySize.values());
+    double[] n = bySize.keySet().stream().mapToDouble(Long::doubleValue).toArray();
+    Line fit = line(n, groups);
     SplittableRandom random = new SplittableRandom(seed);
     Line[] reps = new Line[Bootstrap.REPLICATES];
     for (int r = 0; r < reps.length; r++) {
-      reps[r] = line(n, groups, random);
+      List<List<Sample>> resampled = new ArrayList<>();
+      for (List<Sample> g : groups) {
+        // Whole runs are drawn, so a run's start-up, pipeline and wall stay together.
+        List<Sample> d = new ArrayList<>(g.size());
+        for (int k = 0; k < g.size(); k++) {
+          d.add(g.get(random.nextInt(g.size())));
+        }
+        resampled.add(d);
+      }
+      reps[r] = line(n, resampled);
     }
     return new CostModel(fit, reps, n.length);
   }
 
-  /** The least-squares line through each size's median (of a resample, when {@code random} is given). */
-  private static Line line(double[] n, List<double[][]> groups, SplittableRandom random) {
-    double[] wall = new double[n.length];
-    double[] startup = new double[n.length];
+  private static Line line(double[] n, List<List<Sample>> groups) {
+    List<Sample> all = groups.stream().flatMap(List::stream).toList();
+    double startup = Bootstrap.medianOf(all.stream().mapToDouble(Sample::startupSeconds).toArray());
+    double[] pipeline = new double[n.length];
+    double[] teardown = new double[n.length];
     for (int i = 0; i < n.length; i++) {
-      double[][] g = groups.get(i);
-      double[] w = g[0];
-      double[] s = g[1];
-      if (random != null) {
-        // Resample whole runs, so a run's wall and start-up stay paired.
-        double[] ws = new double[w.length];
-        double[] ss = new double[s.length];
-        for (int k = 0; k < w.length; k++) {
-          int pick = random.nextInt(w.length);
-          ws[k] = w[pick];
-          ss[k] = s[pick];
-        }
-        w = ws;
-        s = ss;
-      }
-      wall[i] = Bootstrap.medianOf(w);
-      startup[i] = Bootstrap.medianOf(s);
+      pipeline[i] = Bootstrap.medianOf(groups.get(i).stream().mapToDouble(Sample::pipelineSeconds).toArray());
+      teardown[i] = Bootstrap.medianOf(groups.get(i).stream().mapToDouble(Sample::teardownSeconds).toArray());
     }
-    double[] wl = leastSquares(n, wall);
-    if (wl[1] < 0) {
-      // Time cannot fall as items are added: at these sizes the cost per item is lost in the noise.
-      wl = new double[] {mean(wall), 0};
-    }
-    double[] sl = leastSquares(n, startup);
-    // Start-up is the part of the fixed cost before the first element: within [0, fixed].
-    double fixedStartup = Math.max(0, Math.min(Math.max(0, wl[0]), sl[0]));
-    return new Line(wl[0], wl[1], fixedStartup);
+    double[] pl = nonDecreasing(n, pipeline);
+    double[] tl = nonDecreasing(n, teardown);
+    return new Line(startup, pl[0] + tl[0], pl[1] + tl[1]);
+  }
+
+  /** The least-squares line, or the mean where its slope is negative: time cannot fall as items are added. */
+  private static double[] nonDecreasing(double[] x, double[] y) {
+    double[] l = leastSquares(x, y);
+    return l[1] < 0 ? new double[] {mean(y), 0} : l;
   }
 
   private static double mean(double[] v) {
@@ -128,12 +126,12 @@ public final class CostModel {
 
   /** Seconds of fixed cost, before the first element. */
   public Interval startupSeconds() {
-    return interval(fit.startup(), r -> r.startup());
+    return interval(fit.startup(), Line::startup);
   }
 
   /** Seconds of fixed cost after the first element (ramp-down, outputs, exit). */
   public Interval teardownSeconds() {
-    return interval(fit.fixed() - fit.startup(), r -> r.fixed() - r.startup());
+    return interval(fit.after(), Line::after);
   }
 
   public Interval fixedSeconds() {

@@ -13,12 +13,17 @@ import java.util.OptionalDouble;
 import org.junit.Test;
 
 public class CostModelTest {
-  /** Runs of a job with {@code startup} s before the first item, {@code teardown} s after the last, {@code rate} items/s, and noise. */
+  /**
+   * Runs of a job with {@code startup} s before the first item, {@code teardown} s after the last, {@code rate}
+   * items/s; each noise value is added to one run's pipeline and, by a quarter, to its start-up.
+   */
   private static List<Sample> runs(double startup, double teardown, double rate, long[] sizes, double[] noise) {
     List<Sample> out = new ArrayList<>();
     for (long n : sizes) {
       for (double e : noise) {
-        out.add(new Sample(n, startup + n / rate + teardown + e, startup + e / 4));
+        double s = startup + e / 4;
+        double p = n / rate + e;
+        out.add(new Sample(n, s + p + teardown, s, p));
       }
     }
     return out;
@@ -41,18 +46,49 @@ public class CostModelTest {
 
   @Test
   public void moreThanTwoSizesAreFittedByLeastSquares() {
-    // Medians 3, 5, 9 s at 100, 200, 400: the least-squares line is 1 s + 0.02 s an item.
-    List<Sample> rs = List.of(new Sample(100, 3, 1), new Sample(200, 5, 1), new Sample(400, 9, 1));
+    // Pipelines 0.25 s + 0.02 s an item off by +0.2, -0.3, +0.1 at 100, 200, 400 items: residuals that sum to
+    // zero and to zero weighted by the sizes, so the least-squares line is exactly 0.25 + 0.02 n.
+    // Start-up 1 s and teardown 0.5 s in every run: the fixed cost is 1 + 0.5 + 0.25.
+    List<Sample> rs = List.of(new Sample(100, 3.95, 1, 2.45), new Sample(200, 5.45, 1, 3.95), new Sample(400, 9.85, 1, 8.35));
     CostModel m = CostModel.fit(rs, 7);
-    assertEquals(1.0, m.fixedSeconds().value(), 1e-9);
+    assertEquals(1.75, m.fixedSeconds().value(), 1e-9);
     assertEquals(50, m.itemsPerSecond().value(), 1e-9);
     assertEquals(1.0, m.startupSeconds().value(), 1e-9);
-    assertEquals(0.0, m.teardownSeconds().value(), 1e-9);
+    assertEquals(0.75, m.teardownSeconds().value(), 1e-9);
+  }
+
+  @Test
+  public void startupNoiseStaysOutOfTheRate() {
+    // Start-up swings by a second from run to run (as a JVM's does); the pipeline is exactly n/50.
+    List<Sample> rs = new ArrayList<>();
+    double[] swing = {0, 1.0, 0.3};
+    for (long n : new long[] {100, 400}) {
+      for (double e : swing) {
+        rs.add(new Sample(n, 2 + e + n / 50.0 + 0.5, 2 + e, n / 50.0));
+      }
+    }
+    CostModel m = CostModel.fit(rs, 3);
+    assertEquals(new Interval(50, 50, 50), m.itemsPerSecond());
+    assertEquals(2.3, m.startupSeconds().value(), 1e-9);
+    assertEquals(0.5, m.teardownSeconds().value(), 1e-9);
+  }
+
+  @Test
+  public void aTeardownThatGrowsWithTheItemsCountsPerItem() {
+    // 0.4 s + 0.5 ms an item of outputs written after the last element, on a pipeline of n/100.
+    List<Sample> rs = new ArrayList<>();
+    for (long n : new long[] {100, 400}) {
+      rs.add(new Sample(n, 2 + n / 100.0 + 0.4 + 0.0005 * n, 2, n / 100.0));
+    }
+    CostModel m = CostModel.fit(rs, 5);
+    assertEquals(1 / (0.01 + 0.0005), m.itemsPerSecond().value(), 1e-6);
+    assertEquals(0.4, m.teardownSeconds().value(), 1e-9);
+    assertEquals(2 + 6 + 0.4 + 0.3, m.predictSeconds(600).value(), 1e-9);
   }
 
   @Test
   public void oneSizeIsNotEnough() {
-    assertThrows(IllegalArgumentException.class, () -> CostModel.fit(List.of(new Sample(100, 3, 1), new Sample(100, 3.2, 1)), 1));
+    assertThrows(IllegalArgumentException.class, () -> CostModel.fit(List.of(new Sample(100, 3, 1, 1), new Sample(100, 3.2, 1, 1)), 1));
   }
 
   @Test
