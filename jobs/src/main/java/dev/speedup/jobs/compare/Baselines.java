@@ -63,6 +63,31 @@ final class Baselines {
   }
 
   /**
+   * The talk's lesson as measured: for the CPU-bound images, Python's threads against its loop (the GIL lets one
+   * thread run Python at a time) and its processes, beside Java's threads against sequential at the same size.
+   */
+  static java.util.Optional<String> lesson(List<Line> lines, Analysis a) {
+    java.util.function.Function<String, java.util.Optional<Line>> find = m -> lines.stream()
+        .filter(l -> l.workload().equals("images") && l.method().equals("python " + m)).findFirst();
+    java.util.Optional<Line> loop = find.apply("loop");
+    java.util.Optional<Line> threads = find.apply("threads");
+    java.util.Optional<Line> processes = find.apply("processes");
+    if (loop.isEmpty() || threads.isEmpty() || processes.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<Analysis.Point> java = a.pointsAtLargestSize("images").stream()
+        .filter(p -> p.config().mode().equals("threads") && p.config().parallelism() == threads.get().workers() && p.speedup() != null)
+        .findFirst();
+    String javaPart = java.map(p -> String.format(Locale.ROOT, "; Java's threads, %d of them, ran the same images %s faster than sequential, "
+        + "whole process", p.config().parallelism(), Verdict.times(p.speedup()))).orElse("");
+    return java.util.Optional.of(String.format(Locale.ROOT, "The talk's lesson, measured on %,d images: Python's %d threads took %.2f s against "
+            + "its loop's %.2f s (%.2fx: the GIL runs one thread's Python at a time), its %d processes %.2f s (%.2fx)%s.",
+        loop.get().items(), threads.get().workers(), threads.get().wallSeconds(), loop.get().wallSeconds(),
+        loop.get().wallSeconds() / threads.get().wallSeconds(), processes.get().workers(), processes.get().wallSeconds(),
+        loop.get().wallSeconds() / processes.get().wallSeconds(), javaPart));
+  }
+
+  /**
    * The first interpreter that imports the modules: python3 on the PATH, else the system's (where Debian's
    * packages go when a version manager's python3 comes first on the PATH); empty when neither does.
    */

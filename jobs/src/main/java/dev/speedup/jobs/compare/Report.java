@@ -119,6 +119,7 @@ final class Report {
     root.put("amdahlFits", a.fits());
     root.put("configurations", maps(rows(a)));
     root.put("baselines", c.baselines());
+    root.put("lesson", Baselines.lesson(c.baselines(), a).orElse(null));
     root.put("notes", c.notes());
     root.put("runs", a.results());
     return root;
@@ -166,6 +167,7 @@ final class Report {
     table(maps(a.checks()), b);
     if (!c.baselines().isEmpty()) {
       b.append("\n## The talk's methods in Python, same inputs\n\n");
+      Baselines.lesson(c.baselines(), a).ifPresent(l -> b.append(l).append("\n\n"));
       table(maps(c.baselines()), b);
     }
     b.append("\nMachine: ").append(c.machine().describe()).append("  \nCommand: `").append(c.command()).append("`\n");
@@ -218,6 +220,7 @@ final class Report {
     htmlTable(maps(a.checks()), b);
     if (!c.baselines().isEmpty()) {
       b.append("<h2>The talk's methods in Python, same inputs</h2>\n");
+      Baselines.lesson(c.baselines(), a).ifPresent(l -> b.append("<p>").append(esc(l)).append("</p>\n"));
       htmlTable(maps(c.baselines()), b);
     }
     b.append("<p><b>Machine:</b> ").append(esc(c.machine().describe())).append("<br><b>Command:</b> <code>").append(esc(c.command()))

@@ -34,7 +34,9 @@ public class PythonBaselinesTest {
     Cli.Result r = Cli.run("compare", "--modes=threads", "--parallelism=2", "--repeats=1", "--sizes=1,2", "--days=3",
         "--fixtureLatency=5ms", "--images=4", "--baselines=python", "--output=" + out);
     assertEquals(r.err(), 0, r.code());
-    JsonNode baselines = new ObjectMapper().readTree(out.resolve(Report.JSON).toFile()).get("baselines");
+    JsonNode json = new ObjectMapper().readTree(out.resolve(Report.JSON).toFile());
+    JsonNode baselines = json.get("baselines");
+    assertThat(json.get("lesson").asText(), allOf(startsWith("The talk's lesson, measured on 8 images: Python's"), containsString("the GIL")));
     List<String> methods = new ArrayList<>();
     for (JsonNode b : baselines) {
       methods.add(b.get("workload").asText() + " " + b.get("method").asText());
