@@ -75,10 +75,10 @@ final class Baselines {
     if (loop.isEmpty() || threads.isEmpty() || processes.isEmpty()) {
       return java.util.Optional.empty();
     }
-    java.util.Optional<Analysis.Point> java = a.pointsAtLargestSize("images").stream()
+    java.util.Optional<Analysis.Point> javaThreads = a.pointsAtLargestSize("images").stream()
         .filter(p -> p.config().mode().equals("threads") && p.config().parallelism() == threads.get().workers() && p.speedup() != null)
         .findFirst();
-    String javaPart = java.map(p -> String.format(Locale.ROOT, "; Java's threads, %d of them, ran the same images %s faster than sequential, "
+    String javaPart = javaThreads.map(p -> String.format(Locale.ROOT, "; Java's threads, %d of them, ran the same images %s faster than sequential, "
         + "whole process", p.config().parallelism(), Verdict.times(p.speedup()))).orElse("");
     return java.util.Optional.of(String.format(Locale.ROOT, "The talk's lesson, measured on %,d images: Python's %d threads took %.2f s against "
             + "its loop's %.2f s (%.2fx: the GIL runs one thread's Python at a time), its %d processes %.2f s (%.2fx)%s.",
