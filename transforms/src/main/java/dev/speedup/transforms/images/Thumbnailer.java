@@ -125,13 +125,23 @@ public final class Thumbnailer {
       }
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image: no known image signature in the first bytes");
     }
-    if (format.equals("jpeg")) {
-      Result fast = reduceJpegOnLoad(data, s);
-      if (fast != null) {
-        return fast;
+    try {
+      int orientation = 1;
+      if (format.equals("jpeg")) {
+        JpegFrame frame = JpegFrame.parse(data);
+        Result fast = reduceJpegOnLoad(data, frame, s);
+        if (fast != null) {
+          return fast;
+        }
+        orientation = frame.orientation;
       }
+      return fullDecode(data, format, orientation, s);
+    } catch (JpegReducedReader.CorruptException e) {
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
+    } catch (RuntimeException e) {
+      // A decoder's own bug on a crafted file must cost that file only.
+      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + e);
     }
-    return fullDecode(data, format, s);
   }
 
   /** The same, never reducing on load: the reference the shrink-on-load path is checked against. */
@@ -140,7 +150,7 @@ public final class Thumbnailer {
     if (format == null) {
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
     }
-    return fullDecode(data, format, s);
+    return fullDecode(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
   }
 
   private static void checkPixels(long width, long height, Settings s) throws ImageFailure {
@@ -153,36 +163,38 @@ public final class Thumbnailer {
     }
   }
 
-  private static Result reduceJpegOnLoad(byte[] data, Settings s) throws ImageFailure {
-    try {
-      JpegReducedReader.Header h = JpegReducedReader.header(data);
-      if (h == null) {
-        return null;
-      }
-      checkPixels(h.width(), h.height(), s);
-      boolean swap = h.orientation() >= 5;
-      int tw = swap ? s.height() : s.width();
-      int th = swap ? s.width() : s.height();
-      // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
-      // else 4x4 quadrant means): closer to 1, a partly covered cell's mean stands in for detail it does
-      // not have (measured with 8x8 cells: up to 1.6 levels of mean difference from the full decode at 8x,
-      // under 1 from 12x).
-      int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) ? 4 : 0;
-      if (s.color() != Color.GRAY || !h.baseline() || scale == 0) {
-        return null;
-      }
-      JpegReducedReader.Reduced reduced = JpegReducedReader.read(data, scale);
-      if (reduced == null) {
-        return null;
-      }
-      float[] plane = fit(new float[][] {reduced.means()}, reduced.cellsX(), reduced.cellsY(), reduced.cellWidth(), reduced.cellHeight(),
-          reduced.width(), reduced.height(), tw, th, s.fit())[0];
-      byte[] pixels = orient(quantize(new float[][] {plane}, tw * th), tw, th, 1, h.orientation());
-      return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
-          h.precision(), s.width(), s.height(), 1, pixels, true);
-    } catch (JpegReducedReader.CorruptException e) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
+  /**
+   * The JPEG reduced on load, or null when it needs a full decode. Variants no decoder here reads fail as
+   * UNSUPPORTED_FORMAT (ImageIO would report them as damage).
+   */
+  private static Result reduceJpegOnLoad(byte[] data, JpegFrame f, Settings s) throws ImageFailure, JpegReducedReader.CorruptException {
+    checkPixels(f.width, f.height, s);
+    if (f.precision != 8) {
+      throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, f.precision + "-bit JPEG samples are not supported (8-bit only)");
     }
+    if (f.exotic()) {
+      throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "arithmetic-coded and lossless JPEGs are not supported");
+    }
+    JpegReducedReader.Header h = JpegReducedReader.header(f);
+    boolean swap = h.orientation() >= 5;
+    int tw = swap ? s.height() : s.width();
+    int th = swap ? s.width() : s.height();
+    // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
+    // else 4x4 quadrant means): closer to 1, a partly covered cell's mean stands in for detail it does
+    // not have (docs/benchmarks.md has the differences measured against a full decode).
+    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) && f.sequential() ? 4 : 0;
+    if (scale == 0) {
+      return null;
+    }
+    JpegReducedReader.Reduced reduced = JpegReducedReader.read(data, f, scale, s.color() == Color.RGB);
+    if (reduced == null) {
+      return null;
+    }
+    float[][] planes = fit(reduced.planes(), reduced.cellsX(), reduced.cellsY(), reduced.cellWidth(), reduced.cellHeight(),
+        reduced.width(), reduced.height(), tw, th, s.fit());
+    byte[] pixels = orient(quantize(planes, tw * th), tw, th, planes.length, h.orientation());
+    return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
+        h.precision(), s.width(), s.height(), planes.length, pixels, true);
   }
 
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */
@@ -190,7 +202,7 @@ public final class Thumbnailer {
     return 2L * h.width() >= 3L * scale * tw && 2L * h.height() >= 3L * scale * th;
   }
 
-  private static Result fullDecode(byte[] data, String format, Settings s) throws ImageFailure {
+  private static Result fullDecode(byte[] data, String format, int orientation, Settings s) throws ImageFailure {
     List<String> warnings = new ArrayList<>();
     BufferedImage image;
     int channels;
@@ -240,7 +252,6 @@ public final class Thumbnailer {
       channels = image.getSampleModel().getNumBands();
       bits = image.getColorModel().getComponentSize(0);
     }
-    int orientation = format.equals("jpeg") ? jpegOrientation(data) : 1;
     boolean swap = orientation >= 5;
     int tw = swap ? s.height() : s.width();
     int th = swap ? s.width() : s.height();

@@ -177,13 +177,17 @@ public class ThumbnailerTest {
   }
 
   @Test
-  public void progressiveJpegsDecodeFullyAndAgreeWithBaseline() throws Exception {
+  public void progressiveJpegsAreReducedOnLoadFromTheirDcScans() throws Exception {
     BufferedImage img = gray(1000, 800, (x, y) -> 20 + x / 10 + y / 8);
-    Thumbnailer.Result progressive = thumb(jpeg(img, 0.95f, true));
+    byte[] file = jpeg(img, 0.95f, true);
+    Thumbnailer.Result progressive = thumb(file);
     Thumbnailer.Result baseline = thumb(jpeg(img, 0.95f, false));
-    assertFalse(progressive.reducedOnLoad());
+    assertTrue(progressive.reducedOnLoad());
     assertTrue(baseline.reducedOnLoad());
+    assertCloseToFullDecode("progressive vs its full decode", progressive.pixels(), Thumbnailer.thumbnailFully(file, GRAY64).pixels());
     assertCloseToFullDecode("progressive vs baseline", baseline.pixels(), progressive.pixels());
+    // Too small for 8x8 block means: the full decoder (a progressive file has no 4x4 path).
+    assertFalse(thumb(jpeg(gray(300, 300, (x, y) -> x), 0.9f, true)).reducedOnLoad());
   }
 
   @Test

@@ -1,0 +1,144 @@
+package dev.speedup.transforms.images;
+
+import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
+
+/**
+ * The entropy-coded data with byte stuffing taken out, cut at restart markers: the bit reader then reads
+ * plain bytes with no per-byte checks (most of the decoding time otherwise). Segment i, the data up to
+ * the i-th restart marker, ends at {@code segmentEnds[i]}; each starts where the previous ended. Any other
+ * marker, or the end of the file, ends the data.
+ */
+final class JpegEntropy {
+  /**
+   * The most bytes one block can take: 64 symbols of at most 16 code bits and 11 magnitude bits, and the
+   * 4 bytes loaded ahead. The decoder checks after every block that it has not read this far past the
+   * data, so a crafted file (blocks that never end, more blocks an MCU than the standard's 10) cannot read
+   * past the zeros that follow it.
+   */
+  static final int BLOCK_READ = 64 * 27 / 8 + 8;
+
+  /** Zero bytes after the entropy-coded data: room for a few blocks to be read past its end. */
+  static final int READ_AHEAD = 4 * BLOCK_READ;
+
+  final byte[] bytes;
+  final int[] segmentEnds;
+  final int segments;
+  /** Where in the file the data ended: the offset of the marker that ended it, or the file's length. */
+  final int endInFile;
+  // Bit reader: acc holds count unread bits in its low end; pos is the next byte of bytes to load.
+  int segment;
+  int pos;
+  long acc;
+  int count;
+
+  private JpegEntropy(byte[] bytes, int[] segmentEnds, int segments, int endInFile) {
+    this.bytes = bytes;
+    this.segmentEnds = segmentEnds;
+    this.segments = segments;
+    this.endInFile = endInFile;
+  }
+
+  /** True if the reader has gone past the data by more than the zeros after it allow for one more block. */
+  boolean pastLimit(int position) {
+    return position > bytes.length - BLOCK_READ;
+  }
+
+  static JpegEntropy of(byte[] d, int from, boolean restarts) {
+    byte[] out = new byte[Math.max(0, d.length - from) + READ_AHEAD];
+    int[] ends = new int[16];
+    int segments = 0;
+    int o = 0;
+    int i = from;
+    while (i < d.length) {
+      byte b = d[i];
+      if (b != (byte) 0xFF) {
+        out[o++] = b;
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      while (j < d.length && d[j] == (byte) 0xFF) {
+        j++; // fill bytes
+      }
+      if (j >= d.length) {
+        i = d.length;
+        break;
+      }
+      int m = d[j] & 0xFF;
+      if (m == 0) {
+        out[o++] = (byte) 0xFF; // a stuffed 0xFF data byte
+      } else if (restarts && m >= 0xD0 && m <= 0xD7) {
+        if (segments == ends.length) {
+          ends = java.util.Arrays.copyOf(ends, 2 * segments);
+        }
+        ends[segments++] = o;
+      } else {
+        break;
+      }
+      i = j + 1;
+    }
+    if (segments == ends.length) {
+      ends = java.util.Arrays.copyOf(ends, segments + 1);
+    }
+    ends[segments++] = o;
+    return new JpegEntropy(out, ends, segments, Math.min(i, d.length));
+  }
+
+  /** True if more bits were taken than the current segment holds: the data ended early. */
+  boolean overrun() {
+    return 8L * pos - count > 8L * segmentEnds[segment];
+  }
+
+  /** Decodes a code too long for the lookup tables (needs count >= 16). */
+  int decodeLong(JpegHuffman h) throws CorruptException {
+    int code = (int) (acc >>> (count - 16)) & 0xFFFF;
+    for (int len = 1; len <= 16; len++) {
+      int c = code >>> (16 - len);
+      if (c <= h.maxCode[len]) {
+        count -= len;
+        int idx = h.valPtr[len] + c - h.minCode[len];
+        if (idx < 0 || idx >= h.values.length) {
+          throw new CorruptException("bad Huffman code");
+        }
+        return h.values[idx] & 0xFF;
+      }
+    }
+    throw new CorruptException("bad Huffman code in the image data");
+  }
+
+  /** At a restart marker: the next segment, from its first byte. */
+  void restart() throws CorruptException {
+    if (segment + 1 >= segments) {
+      throw new CorruptException("the JPEG data ends early (truncated file)");
+    }
+    pos = segmentEnds[segment];
+    segment++;
+    acc = 0;
+    count = 0;
+  }
+
+  /** Loads bytes until at least 32 bits are ready (the plain reader of the slower paths). */
+  void fill() {
+    if (count < 32) {
+      acc = (acc << 32) | ((bytes[pos] & 0xFFL) << 24) | ((bytes[pos + 1] & 0xFF) << 16) | ((bytes[pos + 2] & 0xFF) << 8) | (bytes[pos + 3] & 0xFF);
+      pos += 4;
+      count += 32;
+    }
+  }
+
+  /** The next {@code n} bits (at most 16, after {@link #fill}). */
+  int take(int n) {
+    count -= n;
+    return (int) (acc >>> count) & ((1 << n) - 1);
+  }
+
+  /** The next Huffman symbol (after {@link #fill}). */
+  int decode(JpegHuffman h) throws CorruptException {
+    int e = h.fast[(int) (acc >>> (count - 9)) & 511];
+    if (e != 0) {
+      count -= e >>> 8;
+      return e & 0xFF;
+    }
+    return decodeLong(h);
+  }
+}

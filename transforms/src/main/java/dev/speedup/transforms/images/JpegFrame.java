@@ -1,0 +1,294 @@
+package dev.speedup.transforms.images;
+
+import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
+
+/**
+ * A JPEG's headers, parsed once: the frame (size, precision, components and their sampling), the tables,
+ * the restart interval, EXIF orientation, and the first scan's header. Every length and table id is checked
+ * against the file before it is used: a crafted header is a {@link CorruptException}, never an index out of
+ * bounds. Progressive files go on with {@link #nextScan}, which reads the tables and the header of the scan
+ * after a given offset.
+ */
+final class JpegFrame {
+  /** One component of the frame, with the tables its current scan uses. */
+  static final class Component {
+    int id;
+    int h;
+    int v;
+    int tq;
+    int dcTable;
+    int acTable;
+    int pred;
+  }
+
+  /** A scan's header: its components, spectral selection and successive approximation, where its data starts. */
+  record Scan(Component[] components, int spectralStart, int spectralEnd, int approxHigh, int approxLow, int dataStart) {}
+
+  int width;
+  int height;
+  int precision;
+  int sof = -1;
+  int orientation = 1;
+  int adobeTransform = -1;
+  Component[] components = new Component[0];
+  final int[][] quant = new int[4][];
+  final JpegHuffman[] dc = new JpegHuffman[4];
+  final JpegHuffman[] ac = new JpegHuffman[4];
+  int restartInterval;
+  /** The first scan, or null if the file ends (or reaches EOI) before one. */
+  Scan scan;
+  /** Whether {@link #nextScan} has met the end-of-image marker (not merely the end of the file). */
+  boolean endOfImage;
+
+  private JpegFrame() {}
+
+  /** Baseline or extended sequential Huffman (SOF0, SOF1). */
+  boolean sequential() {
+    return sof == 0xC0 || sof == 0xC1;
+  }
+
+  boolean progressive() {
+    return sof == 0xC2;
+  }
+
+  /** Arithmetic-coded (SOF9-11, 13-15) or lossless (SOF3, 7): no decoder here or in ImageIO reads them. */
+  boolean exotic() {
+    return sof == 0xC3 || sof == 0xC7 || sof >= 0xC9 && sof != 0xCC;
+  }
+
+  /** One luma component, or three YCbCr ones (not Adobe RGB, not components named R, G, B). */
+  boolean ycc() {
+    if (components.length == 1) {
+      return true;
+    }
+    boolean rgbIds = components.length == 3 && components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B';
+    return components.length == 3 && adobeTransform != 0 && !rgbIds;
+  }
+
+  int maxH() {
+    int m = 1;
+    for (Component c : components) {
+      m = Math.max(m, c.h);
+    }
+    return m;
+  }
+
+  int maxV() {
+    int m = 1;
+    for (Component c : components) {
+      m = Math.max(m, c.v);
+    }
+    return m;
+  }
+
+  private static int u16(byte[] d, int i) {
+    return ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
+  }
+
+  /** The headers up to the first scan; null if this is not a JPEG. */
+  static JpegFrame parse(byte[] d) throws CorruptException {
+    if (d.length < 4 || (d[0] & 0xFF) != 0xFF || (d[1] & 0xFF) != 0xD8) {
+      return null;
+    }
+    JpegFrame f = new JpegFrame();
+    f.scan = f.nextScan(d, 2);
+    if (f.sof < 0) {
+      throw new CorruptException(f.scan == null ? "the JPEG has no frame header" : "image data before the frame header");
+    }
+    return f;
+  }
+
+  /**
+   * Reads segments from {@code from} up to the next scan header and returns it; null at EOI or the end of
+   * the file. Tables and restart intervals met on the way replace the current ones, as the standard says.
+   */
+  Scan nextScan(byte[] d, int from) throws CorruptException {
+    int i = from;
+    while (true) {
+      while (i < d.length && (d[i] & 0xFF) != 0xFF) {
+        i++; // tolerate junk between segments, as decoders do
+      }
+      while (i < d.length && (d[i] & 0xFF) == 0xFF) {
+        i++;
+      }
+      if (i >= d.length) {
+        return null;
+      }
+      int marker = d[i++] & 0xFF;
+      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        continue;
+      }
+      if (marker == 0xD9) {
+        endOfImage = true;
+        return null;
+      }
+      if (i + 2 > d.length) {
+        throw new CorruptException("the JPEG ends inside a segment header");
+      }
+      int len = u16(d, i);
+      int start = i + 2;
+      int end = i + len;
+      if (len < 2 || end > d.length) {
+        throw new CorruptException("a JPEG segment runs past the end of the file");
+      }
+      switch (marker) {
+        case 0xE1 -> orientation = exifOrientation(d, start, end, orientation);
+        case 0xEE -> {
+          if (len >= 14 && d[start] == 'A' && d[start + 1] == 'd' && d[start + 2] == 'o' && d[start + 3] == 'b' && d[start + 4] == 'e') {
+            adobeTransform = d[start + 11] & 0xFF;
+          }
+        }
+        case 0xDB -> readQuantTables(d, start, end);
+        case 0xC4 -> readHuffmanTables(d, start, end);
+        case 0xDD -> {
+          if (len < 4) {
+            throw new CorruptException("bad restart interval segment");
+          }
+          restartInterval = u16(d, start);
+        }
+        case 0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> readFrame(d, marker, start, len);
+        case 0xDA -> {
+          return readScan(d, start, len, end);
+        }
+        default -> {
+          // APPn, COM and the rest: skipped.
+        }
+      }
+      i = end;
+    }
+  }
+
+  private void readQuantTables(byte[] d, int start, int end) throws CorruptException {
+    int k = start;
+    while (k < end) {
+      int pq = (d[k] & 0xFF) >> 4;
+      int tq = d[k] & 0x0F;
+      if (tq > 3 || pq > 1 || k + 1 + 64 * (pq + 1) > end) {
+        throw new CorruptException("bad quantisation table header");
+      }
+      int[] q = new int[64];
+      k++;
+      for (int j = 0; j < 64; j++) {
+        q[j] = pq == 0 ? d[k++] & 0xFF : u16(d, (k += 2) - 2);
+      }
+      quant[tq] = q;
+    }
+  }
+
+  private void readHuffmanTables(byte[] d, int start, int end) throws CorruptException {
+    int k = start;
+    while (k < end) {
+      int tc = (d[k] & 0xFF) >> 4;
+      int th = d[k] & 0x0F;
+      if (th > 3 || tc > 1 || k + 17 > end) {
+        throw new CorruptException("bad Huffman table header");
+      }
+      byte[] counts = java.util.Arrays.copyOfRange(d, k + 1, k + 17);
+      int total = 0;
+      for (byte c : counts) {
+        total += c & 0xFF;
+      }
+      if (k + 17 + total > end || total > 256) {
+        throw new CorruptException("bad Huffman table length");
+      }
+      byte[] values = java.util.Arrays.copyOfRange(d, k + 17, k + 17 + total);
+      JpegHuffman h = new JpegHuffman(counts, values);
+      if (tc == 0) {
+        dc[th] = h;
+      } else {
+        ac[th] = h;
+      }
+      k += 17 + total;
+    }
+  }
+
+  private void readFrame(byte[] d, int marker, int start, int len) throws CorruptException {
+    if (sof >= 0) {
+      throw new CorruptException("a second frame header");
+    }
+    if (len < 8) {
+      throw new CorruptException("bad frame header");
+    }
+    sof = marker;
+    precision = d[start] & 0xFF;
+    height = u16(d, start + 1);
+    width = u16(d, start + 3);
+    int n = d[start + 5] & 0xFF;
+    if (n == 0 || len < 8 + 3 * n) {
+      throw new CorruptException("bad frame header");
+    }
+    components = new Component[n];
+    for (int c = 0; c < n; c++) {
+      Component comp = new Component();
+      comp.id = d[start + 6 + 3 * c] & 0xFF;
+      comp.h = (d[start + 7 + 3 * c] & 0xFF) >> 4;
+      comp.v = d[start + 7 + 3 * c] & 0x0F;
+      comp.tq = d[start + 8 + 3 * c] & 0x0F;
+      if (comp.h < 1 || comp.h > 4 || comp.v < 1 || comp.v > 4 || comp.tq > 3) {
+        throw new CorruptException("bad sampling factors or table in the frame header");
+      }
+      components[c] = comp;
+    }
+  }
+
+  private Scan readScan(byte[] d, int start, int len, int end) throws CorruptException {
+    if (sof < 0) {
+      throw new CorruptException("image data before the frame header");
+    }
+    int ns = len >= 3 ? d[start] & 0xFF : 0;
+    if (ns < 1 || ns > 4 || len != 6 + 2 * ns) {
+      throw new CorruptException("bad scan header");
+    }
+    Component[] scanned = new Component[ns];
+    for (int s = 0; s < ns; s++) {
+      int id = d[start + 1 + 2 * s] & 0xFF;
+      int tables = d[start + 2 + 2 * s] & 0xFF;
+      Component comp = null;
+      for (Component c : components) {
+        if (c.id == id) {
+          comp = c;
+        }
+      }
+      if (comp == null) {
+        throw new CorruptException("a scan names a component the frame does not have");
+      }
+      comp.dcTable = tables >> 4;
+      comp.acTable = tables & 0x0F;
+      if (comp.dcTable > 3 || comp.acTable > 3) {
+        throw new CorruptException("a scan names Huffman table " + Math.max(comp.dcTable, comp.acTable) + " (0 to 3 exist)");
+      }
+      scanned[s] = comp;
+    }
+    int at = start + 1 + 2 * ns;
+    int approx = d[at + 2] & 0xFF;
+    return new Scan(scanned, d[at] & 0xFF, d[at + 1] & 0xFF, approx >> 4, approx & 0x0F, end);
+  }
+
+  /** EXIF orientation (tag 0x0112 of IFD0) in an APP1 segment, else {@code current}. */
+  static int exifOrientation(byte[] d, int start, int end, int current) {
+    if (end - start < 14 || d[start] != 'E' || d[start + 1] != 'x' || d[start + 2] != 'i' || d[start + 3] != 'f') {
+      return current;
+    }
+    int tiff = start + 6;
+    boolean little = d[tiff] == 'I';
+    java.util.function.IntUnaryOperator s16 = k -> little ? (d[k] & 0xFF) | ((d[k + 1] & 0xFF) << 8) : u16(d, k);
+    java.util.function.IntUnaryOperator s32 =
+        k -> little ? s16.applyAsInt(k) | (s16.applyAsInt(k + 2) << 16) : (u16(d, k) << 16) | u16(d, k + 2);
+    long ifd = tiff + (s32.applyAsInt(tiff + 4) & 0xFFFFFFFFL);
+    if (ifd < tiff || ifd + 2 > end) {
+      return current;
+    }
+    int entries = s16.applyAsInt((int) ifd);
+    for (int e = 0; e < entries; e++) {
+      long at = ifd + 2 + 12L * e;
+      if (at + 12 > end) {
+        break;
+      }
+      if (s16.applyAsInt((int) at) == 0x0112) {
+        int value = s16.applyAsInt((int) at + 8);
+        return value >= 1 && value <= 8 ? value : current;
+      }
+    }
+    return current;
+  }
+}
