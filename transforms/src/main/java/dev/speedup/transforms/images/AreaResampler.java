@@ -5,6 +5,7 @@ package dev.speedup.transforms.images;
  * overlaps weighted by their share. This is the anti-aliased reduction: a 1-pixel checkerboard comes out
  * mid-grey, whatever the factor. Sources are grids of cells in source-pixel units: single pixels for a
  * full decode, 8x8 block means for a shrink-on-load decode (the last row and column may be partial).
+ * The taps are applied separably, rows first, by {@link AreaAccumulator}.
  */
 final class AreaResampler {
   private AreaResampler() {}
@@ -46,41 +47,5 @@ final class AreaResampler {
       weights[j] = w;
     }
     return new Taps(first, weights);
-  }
-
-  /** Resamples one plane of {@code cellsX x cellsY} values with separable taps: rows first, then columns. */
-  static float[] resample(float[] src, int cellsX, int cellsY, Taps tx, Taps ty) {
-    int outW = tx.first().length;
-    int outH = ty.first().length;
-    // Only the source rows some output row needs are reduced horizontally.
-    int rowLo = ty.first()[0];
-    int rowHi = ty.first()[outH - 1] + ty.weights()[outH - 1].length;
-    float[] rows = new float[(rowHi - rowLo) * outW];
-    for (int r = rowLo; r < rowHi; r++) {
-      int base = r * cellsX;
-      int o = (r - rowLo) * outW;
-      for (int j = 0; j < outW; j++) {
-        float[] w = tx.weights()[j];
-        int c = base + tx.first()[j];
-        float sum = 0;
-        for (int k = 0; k < w.length; k++) {
-          sum += w[k] * src[c + k];
-        }
-        rows[o + j] = sum;
-      }
-    }
-    float[] out = new float[outW * outH];
-    for (int i = 0; i < outH; i++) {
-      float[] w = ty.weights()[i];
-      int r0 = ty.first()[i] - rowLo;
-      for (int j = 0; j < outW; j++) {
-        float sum = 0;
-        for (int k = 0; k < w.length; k++) {
-          sum += w[k] * rows[(r0 + k) * outW + j];
-        }
-        out[i * outW + j] = sum;
-      }
-    }
-    return out;
   }
 }

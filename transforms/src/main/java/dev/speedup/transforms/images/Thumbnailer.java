@@ -2,8 +2,6 @@ package dev.speedup.transforms.images;
 
 import dev.speedup.transforms.FailureKind;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
@@ -134,10 +133,18 @@ public final class Thumbnailer {
           return fast;
         }
         orientation = frame.orientation;
+      } else if (format.equals("webp") && WebpDecoder.available()) {
+        Result scaled = webpScaled(data, s);
+        if (scaled != null) {
+          return scaled;
+        }
       }
       return fullDecode(data, format, orientation, s);
     } catch (JpegReducedReader.CorruptException e) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageFailure(FailureKind.UNREADABLE, "interrupted while waiting for memory to decode in");
     } catch (RuntimeException e) {
       // A decoder's own bug on a crafted file must cost that file only.
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + e);
@@ -150,7 +157,12 @@ public final class Thumbnailer {
     if (format == null) {
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
     }
-    return fullDecode(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
+    try {
+      return fullDecode(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageFailure(FailureKind.UNREADABLE, "interrupted while waiting for memory to decode in");
+    }
   }
 
   private static void checkPixels(long width, long height, Settings s) throws ImageFailure {
@@ -167,7 +179,8 @@ public final class Thumbnailer {
    * The JPEG reduced on load, or null when it needs a full decode. Variants no decoder here reads fail as
    * UNSUPPORTED_FORMAT (ImageIO would report them as damage).
    */
-  private static Result reduceJpegOnLoad(byte[] data, JpegFrame f, Settings s) throws ImageFailure, JpegReducedReader.CorruptException {
+  private static Result reduceJpegOnLoad(byte[] data, JpegFrame f, Settings s)
+      throws ImageFailure, JpegReducedReader.CorruptException, InterruptedException {
     checkPixels(f.width, f.height, s);
     if (f.precision != 8) {
       throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, f.precision + "-bit JPEG samples are not supported (8-bit only)");
@@ -186,7 +199,12 @@ public final class Thumbnailer {
     if (scale == 0) {
       return null;
     }
-    JpegReducedReader.Reduced reduced = JpegReducedReader.read(data, f, scale, s.color() == Color.RGB);
+    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less.
+    long needs = data.length + (long) f.width * f.height / 16 * 4 * (s.color() == Color.RGB ? 6 : 1);
+    JpegReducedReader.Reduced reduced;
+    try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
+      reduced = JpegReducedReader.read(data, f, scale, s.color() == Color.RGB);
+    }
     if (reduced == null) {
       return null;
     }
@@ -197,25 +215,61 @@ public final class Thumbnailer {
         h.precision(), s.width(), s.height(), planes.length, pixels, true);
   }
 
+  /**
+   * A WebP decoded by libwebp straight to a small size, at least twice the target along each side (the
+   * rescaler averages areas; the final fit averages again); null if libwebp will not read it.
+   */
+  private static Result webpScaled(byte[] data, Settings s) throws ImageFailure, InterruptedException {
+    int[] size = WebpDecoder.size(data);
+    if (size == null) {
+      return null;
+    }
+    int w = size[0];
+    int h = size[1];
+    checkPixels(w, h, s);
+    int k = (int) Math.max(1, Math.min(w / (2L * s.width()), h / (2L * s.height())));
+    int sw = Math.max(1, (int) Math.round(w / (double) k));
+    int sh = Math.max(1, (int) Math.round(h / (double) k));
+    long pixels = (long) w * h;
+    // libwebp's lossless decoder holds the whole image (outside the heap, but in the process) before rescaling.
+    long needs = (WebpDecoder.lossless(data) ? 4 * pixels : pixels / 2) + 8L * sw * sh;
+    int[] argb;
+    try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
+      argb = WebpDecoder.decodeScaled(data, sw, sh);
+    }
+    if (argb == null) {
+      return null;
+    }
+    AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, s.width(), s.height(), s.fit());
+    RasterRows.feedArgb(argb, sw, sh, s.color(), acc);
+    byte[] pixelsOut = quantize(acc.result(), s.width() * s.height());
+    return new Result("webp", w, h, WebpDecoder.lossless(data) ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
+  }
+
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */
   private static boolean fitsCells(JpegReducedReader.Header h, int tw, int th, int scale) {
     return 2L * h.width() >= 3L * scale * tw && 2L * h.height() >= 3L * scale * th;
   }
 
-  private static Result fullDecode(byte[] data, String format, int orientation, Settings s) throws ImageFailure {
+  private static Result fullDecode(byte[] data, String format, int orientation, Settings s) throws ImageFailure, InterruptedException {
     List<String> warnings = new ArrayList<>();
     BufferedImage image;
     int channels;
     int bits;
+    int width;
+    int height;
+    int subsampling;
+    MemoryBudget.Lease lease = null;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
+      ImageReader reader = reader(in);
+      if (reader == null) {
         throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "no decoder installed for this " + format + " file");
       }
-      ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
-        checkPixels(reader.getWidth(0), reader.getHeight(0), s);
+        width = reader.getWidth(0);
+        height = reader.getHeight(0);
+        checkPixels(width, height, s);
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         channels = raw == null ? -1 : raw.getSampleModel().getNumBands();
         bits = raw == null ? -1 : raw.getSampleModel().getSampleSize(0);
@@ -227,21 +281,43 @@ public final class Thumbnailer {
                 warnings.add(warning);
               }
             });
-        image = reader.read(0);
+        long needs = rasterBytes(width, height, channels, bits, format);
+        MemoryBudget budget = MemoryBudget.decoding();
+        subsampling = budget.subsampling(needs);
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (subsampling > 1) {
+          // Too large for the budget even alone: every n-th pixel of every n-th row, with the whole budget.
+          param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+        }
+        // Held until the raster has been averaged and can be collected.
+        lease = budget.acquire(needs / ((long) subsampling * subsampling));
+        image = reader.read(0, param);
       } finally {
         reader.dispose();
       }
-    } catch (ImageFailure e) {
+    } catch (ImageFailure | RuntimeException e) {
+      if (lease != null) {
+        lease.close();
+      }
       throw e;
     } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
+      if (lease != null) {
+        lease.close();
+      }
+      // ImageIO wraps the decoder's own exception: "Caught exception during read: " says nothing alone.
+      String m = e.getMessage() + (e.getCause() != null ? " " + e.getCause() : "");
       if (m.contains("Unsupported") || m.contains("unsupported") || m.contains("not supported")) {
         throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "the " + format + " decoder cannot read this variant: " + m);
       }
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + m);
-    } catch (RuntimeException e) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + e.getClass().getSimpleName());
     }
+    try (MemoryBudget.Lease held = lease) {
+      return fitDecoded(image, warnings, format, orientation, s, channels, bits, width, height, subsampling);
+    }
+  }
+
+  private static Result fitDecoded(BufferedImage image, List<String> warnings, String format, int orientation, Settings s,
+      int channels, int bits, int width, int height, int subsampling) throws ImageFailure {
     if (!warnings.isEmpty()) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder reported damage: " + warnings.get(0));
     }
@@ -255,12 +331,37 @@ public final class Thumbnailer {
     boolean swap = orientation >= 5;
     int tw = swap ? s.height() : s.width();
     int th = swap ? s.width() : s.height();
-    float[][] planes = planes(image, s.color());
-    float[][] out = fit(planes, image.getWidth(), image.getHeight(), 1, 1, image.getWidth(), image.getHeight(), tw, th, s.fit());
-    byte[] pixels = orient(quantize(out, tw * th), tw, th, s.color().channels, orientation);
-    int w = image.getWidth();
-    int h = image.getHeight();
-    return new Result(format, swap ? h : w, swap ? w : h, channels, bits, s.width(), s.height(), s.color().channels, pixels, false);
+    int iw = image.getWidth();
+    int ih = image.getHeight();
+    AreaAccumulator acc = new AreaAccumulator(s.color().channels, iw, ih, 1, 1, iw, ih, tw, th, s.fit());
+    RasterRows.feed(image, s.color(), acc);
+    byte[] pixels = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    return new Result(format, swap ? height : width, swap ? width : height, channels, bits, s.width(), s.height(), s.color().channels,
+        pixels, subsampling > 1);
+  }
+
+  /**
+   * The ImageIO reader for this stream, passing over webp-imageio's own (native, and used directly by
+   * {@link WebpDecoder} where it loads): where it does not load, it fails with an Error, not an IOException.
+   */
+  private static ImageReader reader(ImageInputStream in) {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    while (readers.hasNext()) {
+      ImageReader r = readers.next();
+      if (!r.getClass().getName().startsWith("com.luciad.")) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What a full decode holds while it runs: the raster ImageIO returns (samples of 8 or 16 bits) and,
+   * for JPEG, a second one its colour conversion fills (CMYK and YCCK go through TwelveMonkeys' own).
+   */
+  static long rasterBytes(long width, long height, int bands, int bits, String format) {
+    long perPixel = (long) Math.max(3, bands <= 0 ? 4 : bands) * (bits > 8 ? 2 : 1);
+    return width * height * perPixel * (format.equals("jpeg") ? 2 : 1) + (1 << 20);
   }
 
   private static int jpegOrientation(byte[] d) {
@@ -272,124 +373,13 @@ public final class Thumbnailer {
     }
   }
 
-  /**
-   * The image as float planes (1 gray or 3 RGB), 0..255. Gray sources are read from their raster
-   * (Java's gray colour space is linear, so going through sRGB would brighten them); 16-bit samples are
-   * scaled to 8 bits; alpha is composed on white; everything else goes through sRGB.
-   */
-  static float[][] planes(BufferedImage image, Color color) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    ColorModel cm = image.getColorModel();
-    Raster raster = image.getRaster();
-    int n = w * h;
-    boolean grayModel = cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel);
-    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY
-        && raster.getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
-        && raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
-        && sm.getPixelStride() == 1 && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
-      // The common case (8-bit gray JPEG or PNG): read the samples straight from the backing array.
-      byte[] data = bytes.getData();
-      int stride = sm.getScanlineStride();
-      float[] gray = new float[n];
-      for (int y = 0; y < h; y++) {
-        int row = y * stride;
-        int o = y * w;
-        for (int x = 0; x < w; x++) {
-          gray[o + x] = data[row + x] & 0xFF;
-        }
-      }
-      return color == Color.GRAY ? new float[][] {gray} : new float[][] {gray, gray, gray};
-    }
-    if (grayModel) {
-      int bands = raster.getNumBands();
-      int max = (1 << cm.getComponentSize(0)) - 1;
-      float[] gray = new float[n];
-      int[] row = new int[w * bands];
-      for (int y = 0; y < h; y++) {
-        raster.getPixels(0, y, w, 1, row);
-        for (int x = 0; x < w; x++) {
-          float v = row[x * bands] * 255f / max;
-          if (bands == 2 && cm.hasAlpha()) {
-            int amax = (1 << cm.getComponentSize(1)) - 1;
-            float a = row[x * bands + 1] / (float) amax;
-            v = v * a + 255f * (1 - a);
-          }
-          gray[y * w + x] = v;
-        }
-      }
-      return color == Color.GRAY ? new float[][] {gray} : new float[][] {gray, gray, gray};
-    }
-    float[] r = new float[n];
-    float[] g = new float[n];
-    float[] b = new float[n];
-    int[] argb = new int[w];
-    for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, argb, 0, w);
-      for (int x = 0; x < w; x++) {
-        int p = argb[x];
-        float a = (p >>> 24) / 255f;
-        int i = y * w + x;
-        r[i] = ((p >> 16) & 0xFF) * a + 255f * (1 - a);
-        g[i] = ((p >> 8) & 0xFF) * a + 255f * (1 - a);
-        b[i] = (p & 0xFF) * a + 255f * (1 - a);
-      }
-    }
-    if (color == Color.RGB) {
-      return new float[][] {r, g, b};
-    }
-    float[] gray = new float[n];
-    for (int i = 0; i < n; i++) {
-      gray[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i]; // ITU-R BT.601 luma, as JPEG's Y
-    }
-    return new float[][] {gray};
-  }
-
   /** Fits planes of cells onto {@code tw x th} by area averaging. */
   static float[][] fit(float[][] planes, int cellsX, int cellsY, int cellW, int cellH, int srcW, int srcH, int tw, int th, Fit fit) {
-    double x0 = 0;
-    double x1 = srcW;
-    double y0 = 0;
-    double y1 = srcH;
-    int ow = tw;
-    int oh = th;
-    int offX = 0;
-    int offY = 0;
-    switch (fit) {
-      case STRETCH -> {}
-      case CONTAIN -> {
-        double scale = Math.min((double) tw / srcW, (double) th / srcH);
-        ow = Math.max(1, Math.min(tw, (int) Math.round(srcW * scale)));
-        oh = Math.max(1, Math.min(th, (int) Math.round(srcH * scale)));
-        offX = (tw - ow) / 2;
-        offY = (th - oh) / 2;
-      }
-      case COVER -> {
-        double scale = Math.max((double) tw / srcW, (double) th / srcH);
-        double cw = tw / scale;
-        double ch = th / scale;
-        x0 = (srcW - cw) / 2;
-        x1 = x0 + cw;
-        y0 = (srcH - ch) / 2;
-        y1 = y0 + ch;
-      }
+    AreaAccumulator acc = new AreaAccumulator(planes.length, cellsX, cellsY, cellW, cellH, srcW, srcH, tw, th, fit);
+    for (int r = 0; r < cellsY; r++) {
+      acc.addRow(r, planes, r * cellsX);
     }
-    AreaResampler.Taps tx = AreaResampler.taps(cellsX, cellW, srcW, x0, x1, ow);
-    AreaResampler.Taps ty = AreaResampler.taps(cellsY, cellH, srcH, y0, y1, oh);
-    float[][] out = new float[planes.length][];
-    for (int p = 0; p < planes.length; p++) {
-      float[] small = AreaResampler.resample(planes[p], cellsX, cellsY, tx, ty);
-      if (ow == tw && oh == th) {
-        out[p] = small;
-      } else {
-        float[] canvas = new float[tw * th];
-        for (int y = 0; y < oh; y++) {
-          System.arraycopy(small, y * ow, canvas, (y + offY) * tw + offX, ow);
-        }
-        out[p] = canvas;
-      }
-    }
-    return out;
+    return acc.result();
   }
 
   private static byte[] quantize(float[][] planes, int n) {

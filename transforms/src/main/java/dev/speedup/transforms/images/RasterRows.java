@@ -1,0 +1,123 @@
+package dev.speedup.transforms.images;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+
+/**
+ * Decoded pixels into an {@link AreaAccumulator}, a row at a time, as gray or RGB floats 0..255. Gray
+ * sources are read from their raster (Java's gray colour space is linear, so going through sRGB would
+ * brighten them); 16-bit samples are scaled to 8 bits; alpha is composed on white; everything else goes
+ * through sRGB; gray from colour is ITU-R BT.601 luma, as JPEG's Y.
+ */
+final class RasterRows {
+  private RasterRows() {}
+
+  static void feed(BufferedImage image, Thumbnailer.Color color, AreaAccumulator acc) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    boolean grayModel = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
+    float[] gray = new float[w];
+    float[][] grayRows = color == Thumbnailer.Color.GRAY ? new float[][] {gray} : new float[][] {gray, gray, gray};
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY
+        && raster.getDataBuffer() instanceof DataBufferByte bytes
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+        && sm.getPixelStride() == 1 && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      // The common case (8-bit gray JPEG or PNG): the samples straight from the backing array.
+      byte[] data = bytes.getData();
+      int stride = sm.getScanlineStride();
+      for (int y = 0; y < h; y++) {
+        if (acc.wants(y)) {
+          int row = y * stride;
+          for (int x = 0; x < w; x++) {
+            gray[x] = data[row + x] & 0xFF;
+          }
+          acc.addRow(y, grayRows, 0);
+        }
+      }
+      return;
+    }
+    if (grayModel) {
+      int bands = raster.getNumBands();
+      int max = (1 << cm.getComponentSize(0)) - 1;
+      boolean alpha = bands == 2 && cm.hasAlpha();
+      int amax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
+      int[] row = new int[w * bands];
+      for (int y = 0; y < h; y++) {
+        if (acc.wants(y)) {
+          raster.getPixels(0, y, w, 1, row);
+          for (int x = 0; x < w; x++) {
+            float v = row[x * bands] * 255f / max;
+            if (alpha) {
+              float a = row[x * bands + 1] / (float) amax;
+              v = v * a + 255f * (1 - a);
+            }
+            gray[x] = v;
+          }
+          acc.addRow(y, grayRows, 0);
+        }
+      }
+      return;
+    }
+    int[] argb = new int[w];
+    Argb rows = new Argb(w, color);
+    for (int y = 0; y < h; y++) {
+      if (acc.wants(y)) {
+        image.getRGB(0, y, w, 1, argb, 0, w);
+        rows.add(y, argb, 0, acc);
+      }
+    }
+  }
+
+  /** Rows of {@code 0xAARRGGBB} pixels (as WebP's decoder gives them) into an accumulator. */
+  static void feedArgb(int[] argb, int w, int h, Thumbnailer.Color color, AreaAccumulator acc) {
+    Argb rows = new Argb(w, color);
+    for (int y = 0; y < h; y++) {
+      if (acc.wants(y)) {
+        rows.add(y, argb, y * w, acc);
+      }
+    }
+  }
+
+  /** One row's ARGB to floats: alpha on white, then RGB or luma. */
+  private static final class Argb {
+    final float[] r;
+    final float[] g;
+    final float[] b;
+    final float[] gray;
+    final float[][] rows;
+    final boolean rgb;
+
+    Argb(int w, Thumbnailer.Color color) {
+      r = new float[w];
+      g = new float[w];
+      b = new float[w];
+      rgb = color == Thumbnailer.Color.RGB;
+      gray = rgb ? null : new float[w];
+      rows = rgb ? new float[][] {r, g, b} : new float[][] {gray};
+    }
+
+    void add(int y, int[] argb, int from, AreaAccumulator acc) {
+      int w = r.length;
+      for (int x = 0; x < w; x++) {
+        int p = argb[from + x];
+        float a = (p >>> 24) / 255f;
+        r[x] = ((p >> 16) & 0xFF) * a + 255f * (1 - a);
+        g[x] = ((p >> 8) & 0xFF) * a + 255f * (1 - a);
+        b[x] = (p & 0xFF) * a + 255f * (1 - a);
+      }
+      if (!rgb) {
+        for (int x = 0; x < w; x++) {
+          gray[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
+        }
+      }
+      acc.addRow(y, rows, 0);
+    }
+  }
+}

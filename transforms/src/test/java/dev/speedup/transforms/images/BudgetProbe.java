@@ -1,0 +1,80 @@
+package dev.speedup.transforms.images;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Run in a small-heap JVM by {@link WebpAndBudgetTest}: decodes large PNGs on 8 threads, prints what happened. */
+public final class BudgetProbe {
+  private BudgetProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    // Rasters: 2500x2000 RGBA 8-bit = 20 MB each; 4000x3000 RGB 16-bit = 72 MB, over the 22 MB budget alone
+    // and over this whole heap. The files are written row by row: the probe never holds such a raster itself.
+    byte[] rgba = png(2500, 2000, 6, 8);
+    byte[] rgb16 = png(4000, 3000, 2, 16);
+    ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true); // a failure in main ends the JVM
+      return t;
+    });
+    List<Future<Thumbnailer.Result>> results = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      byte[] file = i % 4 == 0 ? rgb16 : rgba;
+      results.add(pool.submit(() -> Thumbnailer.thumbnail(file,
+          new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L))));
+    }
+    int decoded = 0;
+    int subsampled = 0;
+    for (Future<Thumbnailer.Result> r : results) {
+      Thumbnailer.Result result = r.get();
+      decoded++;
+      subsampled += result.reducedOnLoad() ? 1 : 0;
+    }
+    pool.shutdown();
+    System.out.println("decoded " + decoded + " of 16, subsampled " + subsampled + ", budget " + MemoryBudget.decoding().capacity());
+  }
+
+  /** A PNG of a gradient, {@code colorType} 2 (RGB) or 6 (RGBA), 8 or 16 bits, encoded a row at a time. */
+  static byte[] png(int w, int h, int colorType, int bits) throws Exception {
+    int channels = colorType == 6 ? 4 : 3;
+    int bytes = bits / 8;
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+      byte[] row = new byte[1 + w * channels * bytes];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < channels; c++) {
+            int v = c == 3 ? 255 : (x * (c + 1) + y) & 0xFF;
+            for (int b = 0; b < bytes; b++) {
+              row[1 + (x * channels + c) * bytes + b] = (byte) v;
+            }
+          }
+        }
+        z.write(row);
+      }
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) colorType).put(new byte[3]);
+    chunk(png, "IHDR", header.array());
+    chunk(png, "IDAT", idat.toByteArray());
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    d.writeInt(data.length);
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    d.write(t);
+    d.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    d.writeInt((int) crc.getValue());
+  }
+}
