@@ -133,6 +133,11 @@ public final class Thumbnailer {
           return fast;
         }
         orientation = frame.orientation;
+      } else if (format.equals("png")) {
+        PngStream.Header png = PngStream.header(data);
+        if (png != null) {
+          return pngStreamed(data, png, s);
+        }
       } else if (format.equals("webp") && WebpDecoder.available()) {
         Result scaled = webpScaled(data, s);
         if (scaled != null) {
@@ -213,6 +218,16 @@ public final class Thumbnailer {
     byte[] pixels = orient(quantize(planes, tw * th), tw, th, planes.length, h.orientation());
     return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
         h.precision(), s.width(), s.height(), planes.length, pixels, true);
+  }
+
+  /** A PNG decoded row by row into the accumulator: two rows held, whatever the image's size. */
+  private static Result pngStreamed(byte[] data, PngStream.Header h, Settings s) throws ImageFailure, JpegReducedReader.CorruptException {
+    checkPixels(h.width(), h.height(), s);
+    AreaAccumulator acc = new AreaAccumulator(s.color().channels, h.width(), h.height(), 1, 1, h.width(), h.height(), s.width(), s.height(), s.fit());
+    PngStream.decode(data, h, s.color(), acc);
+    byte[] pixels = quantize(acc.result(), s.width() * s.height());
+    return new Result("png", h.width(), h.height(), h.colorType() == 3 ? 1 : h.channels(), h.bitDepth(), s.width(), s.height(),
+        s.color().channels, pixels, false);
   }
 
   /**

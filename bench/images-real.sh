@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The image workload on real-world files (photos and wallpapers, JPEG/PNG/WebP) against libvips'
+# vipsthumbnail and Pillow's draft() + box resize, each with 2 processes, in one run on the same files.
+# Also: peak RSS of `images` with 8 threads and -Xmx384m on the same files.
+#
+# Usage: bench/images-real.sh DIR [REPEATS=5]
+#   DIR: the images; e.g. Debian's wallpapers, assembled by bench/real-set.sh.
+# Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y libvips-tools python3-pil python3-numpy
+# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/bench/lib.sh"
+data=$(realpath "${1:?usage: bench/images-real.sh DIR [REPEATS]}"); repeats=${2:-5}
+jar=$root/jobs/target/speedup.jar
+shared=$root/../shared/bench
+[ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+count=$(find "$data" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l)
+echo "files: $data ($count images: $(find "$data" -type f | sed 's/.*\.//' | tr 'A-Z' 'a-z' | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}')$(du -sh "$data" | cut -f1)), $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
+
+"$root/bin/speedup" images --input="$data" --output="$work/warm" >/dev/null 2>&1 # the class-data archive, the page cache
+
+declare -A cmds
+order=()
+add() { order+=("$1"); cmds[$1]=$2; }
+add "vipsthumbnail, 2 processes" "bash $shared/resize_vips.sh $data $work/vips 2"
+add "pillow draft, pool of 2" "/usr/bin/python3 $shared/resize_py.py draft $data 2 $work/py-draft"
+add "java threads (2 threads)" "$root/bin/speedup images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
+add "java threads (2), plain java -jar" "java -jar $jar images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
+before_each() { rm -rf "$work/vips" "$work/py-draft"; }
+run_rounds
+
+ref() { stats "$1" | cut -d' ' -f1; }
+echo
+echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
+echo "|---|---|---|---|---|"
+for name in "${order[@]}"; do
+  read -r m lo hi rss <<< "$(stats "$name")"
+  printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$count" -v w="$m" 'BEGIN {print n/w}')"
+done
+t2=$(ref "java threads (2 threads)")
+echo
+echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}') (target: >= 1.00x)"
+echo "java threads(2) vs pillow draft(2): $(awk -v a="$(ref 'pillow draft, pool of 2')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}') (target: > 1.00x)"
+grep -h 'succeeded' "$work/out" | tail -1 || true
+
+JAVA_OPTS=-Xmx384m /usr/bin/time -f "%e %M" -o "$work/time" "$root/bin/speedup" images --input="$data" \
+  @"$root/run-configs/threads.args" --targetParallelism=8 --output="$work/small-heap" > "$work/out" 2>&1 || { tail -5 "$work/out" >&2; exit 1; }
+read -r wall rss < "$work/time"
+echo "8 threads, -Xmx384m: ${wall} s, peak RSS $((rss / 1024)) MB (target: <= 512 MB); $(grep -o '[0-9]* succeeded' "$work/out" | tail -1), $(grep -o '[0-9]* failed' "$work/out" | tail -1)"

@@ -1,0 +1,94 @@
+package dev.speedup.transforms.images;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.Test;
+
+/** PNGs decoded as a stream give what ImageIO's whole-image decode gives; damaged ones fail as that file. */
+public class PngStreamTest {
+  static byte[] png(BufferedImage image) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  /** Noise over gradients: ImageIO's writer then uses every filter type (Paeth, Average, Up, Sub). */
+  static BufferedImage picture(int type, int w, int h) {
+    BufferedImage img = new BufferedImage(w, h, type);
+    Random random = new Random(w * 31L + h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int n = random.nextInt(24);
+        int a = type == BufferedImage.TYPE_INT_ARGB || type == BufferedImage.TYPE_4BYTE_ABGR ? (x * 255 / w) : 255;
+        img.setRGB(x, y, a << 24 | Math.min(255, x * 200 / w + n) << 16 | Math.min(255, y * 200 / h + n) << 8 | (x + y + n) & 0xFF);
+      }
+    }
+    return img;
+  }
+
+  @Test
+  public void streamedRowsGiveExactlyWhatTheWholeImageDecodeGives() throws Exception {
+    int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_BYTE_INDEXED,
+        BufferedImage.TYPE_USHORT_GRAY};
+    for (int type : types) {
+      byte[] file = png(picture(type, 613, 421));
+      assertNotNull("read as a stream: type " + type, PngStream.header(file));
+      for (Thumbnailer.Color color : Thumbnailer.Color.values()) {
+        for (Thumbnailer.Fit fit : Thumbnailer.Fit.values()) {
+          Thumbnailer.Settings s = new Thumbnailer.Settings(40, 30, fit, color, 100_000_000L);
+          assertArrayEquals("type " + type + " " + color + " " + fit,
+              Thumbnailer.thumbnailFully(file, s).pixels(), Thumbnailer.thumbnail(file, s).pixels());
+        }
+      }
+    }
+  }
+
+  @Test
+  public void interlacedAndLowBitDepthPngsAreLeftToImageIo() throws Exception {
+    byte[] binary = png(new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_BINARY));
+    assertNull(PngStream.header(binary));
+    Thumbnailer.Result r = Thumbnailer.thumbnail(binary, new Thumbnailer.Settings(8, 8, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000L));
+    assertEquals(0, r.pixels()[0]);
+  }
+
+  static Thumbnailer.ImageFailure failure(byte[] file) {
+    return assertThrows(Thumbnailer.ImageFailure.class,
+        () -> Thumbnailer.thumbnail(file, new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L)));
+  }
+
+  @Test
+  public void truncatedAndDamagedPngsFail() throws Exception {
+    byte[] file = png(picture(BufferedImage.TYPE_INT_RGB, 800, 600));
+    for (int cut : new int[] {file.length / 3, file.length - 20, 40}) {
+      Thumbnailer.ImageFailure f = failure(Arrays.copyOf(file, cut));
+      assertEquals("cut at " + cut, FailureKind.CORRUPT_IMAGE, f.kind());
+    }
+    byte[] flipped = file.clone();
+    flipped[file.length / 2] ^= 0x55; // inside IDAT: its CRC no longer matches
+    assertThat(failure(flipped).getMessage(), containsString("CRC"));
+    byte[] hugeHeader = file.clone();
+    hugeHeader[16] = 0x7F; // width 2^31 - ish: refused from the header, nothing allocated
+    fixCrc(hugeHeader, 8);
+    assertEquals(FailureKind.TOO_MANY_PIXELS, failure(hugeHeader).kind());
+  }
+
+  /** Recomputes the CRC of the chunk at {@code at} after an edit. */
+  static void fixCrc(byte[] d, int at) {
+    int length = java.nio.ByteBuffer.wrap(d, at, 4).getInt();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(d, at + 4, 4 + length);
+    java.nio.ByteBuffer.wrap(d, at + 8 + length, 4).putInt((int) crc.getValue());
+  }
+}
