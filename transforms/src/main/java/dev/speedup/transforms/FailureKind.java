@@ -27,5 +27,7 @@ public enum FailureKind {
   /** The file is empty (zero bytes). */
   EMPTY_FILE,
   /** The file's bytes carry no known image signature (e.g. text named .jpeg). */
-  NOT_AN_IMAGE
+  NOT_AN_IMAGE,
+  /** The result was made but could not be written (e.g. the disk is full, or a name is too long for it). */
+  WRITE_FAILED
 }

@@ -6,13 +6,14 @@ import dev.speedup.jobs.cli.ModeOptions;
 
 /** Flags of {@code images}; Beam's runner flags come on top. */
 public interface ImagesOptions extends ModeOptions {
-  @Description("A folder (every file below it) or a glob such as data/**/*.jpeg. Absent: generate the X-ray-like"
-      + " fixture corpus once (cached under target/xray-corpus) and use it")
+  @Description("A local folder (every file below it; directory links followed once per real directory), a file, or a glob"
+      + " such as data/**/*.jpeg. Absent: generate the X-ray-like fixture corpus once (cached under target/xray-corpus) and use it")
   String getInput();
 
   void setInput(String value);
 
-  @Description("Output folder: images/, manifest.csv, failures.jsonl, summary.json (and images.npy, labels.csv); default: target/images")
+  @Description("Output folder, outside the input: images/, manifest.csv, failures.jsonl, summary.json (and images.npy,"
+      + " labels.csv), replacing an earlier run's; locked while a run writes it, marked INCOMPLETE until it ends; default: target/images")
   // No @Default: Beam's options registry is JVM-wide and each command has its own default.
   String getOutput();
 

@@ -24,9 +24,10 @@ public final class BeamFiles {
   /** Writes {@code path} (a local path or a filesystem URI) through {@code body}, then renames it into place. */
   public static void writeAtomically(String path, Body body) throws IOException {
     ResourceId target = FileSystems.matchNewResource(path, false);
+    // A name of fixed length, not the target's name plus a suffix: a target near the filesystem's limit on
+    // name length (255 bytes) must still have a temporary sibling.
     ResourceId temp =
-        target.getCurrentDirectory()
-            .resolve("." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+        target.getCurrentDirectory().resolve(".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
     try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
       body.writeTo(os);
     }
@@ -56,7 +57,7 @@ public final class BeamFiles {
     return leftovers.size();
   }
 
-  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern TEMPORARY = Pattern.compile("\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** What goes into the file. */
   @FunctionalInterface

@@ -28,8 +28,8 @@ public class BeamFilesTest {
     Path nested = Files.createDirectories(dir.resolve("images/chest_xray/train"));
     BeamFiles.writeAtomically(nested.resolve("kept.png").toString(), new byte[] {1});
     // What writeAtomically leaves when the process is killed between create and rename.
-    Files.write(nested.resolve(".kept.png.tmp-3f1c9a52-0b7e-4d55-9a61-2b8f0c7d9e10"), new byte[] {1});
-    Files.write(dir.resolve(".station-days.csv.tmp-00000000-1111-2222-3333-444444444444"), new byte[] {2});
+    Files.write(nested.resolve(".tmp-3f1c9a52-0b7e-4d55-9a61-2b8f0c7d9e10"), new byte[] {1});
+    Files.write(dir.resolve(".tmp-00000000-1111-2222-3333-444444444444"), new byte[] {2});
     // Look-alikes a user might own: not ours, left alone.
     Files.write(dir.resolve(".hidden"), new byte[] {3});
     Files.write(dir.resolve("notes.tmp-today"), new byte[] {4});

@@ -37,19 +37,26 @@ import org.apache.beam.sdk.values.TupleTagList;
  * }</pre>
  *
  * <p>Counters (namespace {@code ImageThumbnails}): {@code files}, {@code bytes_read}, {@code thumbnails},
- * {@code reduced_on_load}, {@code failures_<KIND>}.
+ * {@code reduced_on_load}, {@code failures_<KIND>}. Memory: the bytes of the files being decoded and the
+ * decoders' rasters are held within {@link MemoryBudget}s derived from the maximum heap, whatever the number
+ * of worker threads; a file larger than the budget for files fails as TOO_LARGE.
  */
 public final class ImageThumbnails {
-  /** Output encodings. */
-  public enum Format {
-    PNG
-  }
-
   private ImageThumbnails() {}
 
-  /** Defaults: 64x64, stretch (as the talk did), gray, at most 100 megapixels a source, PNG. */
+  /** Defaults: 64x64, stretch (as the talk did), gray, at most 100 megapixels a source. Thumbnails are PNG-encoded. */
   public static Resize resize() {
-    return new AutoValue_ImageThumbnails_Resize(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L, Format.PNG);
+    return new AutoValue_ImageThumbnails_Resize(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong FINISHED = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Files this JVM's workers have finished (thumbnail or failure), counted as each one ends: a progress
+   * line can move per file, where Beam's counters move as bundles commit.
+   */
+  public static long filesFinishedInThisJvm() {
+    return FINISHED.get();
   }
 
   /** See {@link ImageThumbnails}. */
@@ -66,29 +73,23 @@ public final class ImageThumbnails {
 
     abstract long maxPixels();
 
-    abstract Format format();
-
     /** Target size, each side 1..4096. */
     public Resize withSize(int width, int height) {
       return new AutoValue_ImageThumbnails_Resize(
-          Checks.inRange("width", width, 1, 4096), Checks.inRange("height", height, 1, 4096), fit(), color(), maxPixels(), format());
+          Checks.inRange("width", width, 1, 4096), Checks.inRange("height", height, 1, 4096), fit(), color(), maxPixels());
     }
 
     public Resize withFit(Thumbnailer.Fit fit) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), java.util.Objects.requireNonNull(fit, "fit"), color(), maxPixels(), format());
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), java.util.Objects.requireNonNull(fit, "fit"), color(), maxPixels());
     }
 
     public Resize withColor(Thumbnailer.Color color) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), java.util.Objects.requireNonNull(color, "color"), maxPixels(), format());
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), java.util.Objects.requireNonNull(color, "color"), maxPixels());
     }
 
     /** Sources whose header declares more pixels fail as TOO_MANY_PIXELS, before decoding (1..10^10). */
     public Resize withMaxPixels(long maxPixels) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), Checks.inRange("maxPixels", maxPixels, 1L, 10_000_000_000L), format());
-    }
-
-    public Resize withFormat(Format format) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), maxPixels(), java.util.Objects.requireNonNull(format, "format"));
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), Checks.inRange("maxPixels", maxPixels, 1L, 10_000_000_000L));
     }
 
     Thumbnailer.Settings settings() {
@@ -104,9 +105,6 @@ public final class ImageThumbnails {
       return WithFailures.Result.of(out, ThumbnailFn.THUMBNAILS, ThumbnailFn.FAILURES);
     }
   }
-
-  /** Files bigger than this are refused unread: no image this transform makes sense of is that large. */
-  static final long MAX_FILE_BYTES = 1L << 30;
 
   static final class ThumbnailFn extends DoFn<FileIO.ReadableFile, Thumbnail> {
     static final TupleTag<Thumbnail> THUMBNAILS = new TupleTag<>() {};
@@ -133,31 +131,48 @@ public final class ImageThumbnails {
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
       Activity.mark();
       files.inc();
+      try {
+        thumbnail(file, out);
+      } finally {
+        FINISHED.incrementAndGet();
+        Activity.mark();
+      }
+    }
+
+    private void thumbnail(FileIO.ReadableFile file, MultiOutputReceiver out) {
       String path = file.getMetadata().resourceId().toString();
       long size = file.getMetadata().sizeBytes();
-      if (size > MAX_FILE_BYTES) {
-        fail(out, Failure.of(path, "read", FailureKind.TOO_LARGE, null, 1, "file of " + size + " bytes is over the limit of " + MAX_FILE_BYTES));
+      MemoryBudget budget = MemoryBudget.files();
+      if (size > budget.capacity()) {
+        fail(out, Failure.of(path, "read", FailureKind.TOO_LARGE, null, 1, "file of " + size + " bytes is over the "
+            + budget.capacity() + " bytes this JVM's heap allows for a file being read (raise -Xmx to read it)"));
         return;
       }
-      byte[] data;
-      try {
-        data = readAll(file, size);
-      } catch (IOException | RuntimeException e) {
-        fail(out, Failure.of(path, "read", FailureKind.UNREADABLE, null, 1, "cannot read the file: " + e.getClass().getSimpleName()));
-        return;
-      }
-      bytesRead.inc(data.length);
-      try {
-        Thumbnailer.Result r = Thumbnailer.thumbnail(data, settings);
-        thumbnails.inc();
-        if (r.reducedOnLoad()) {
-          reduced.inc();
+      // The file's bytes are held while it decodes: admitted against the budget for files in flight.
+      try (MemoryBudget.Lease lease = budget.acquire(Math.max(size, 1))) {
+        byte[] data;
+        try {
+          data = readAll(file, size, budget.capacity());
+        } catch (IOException | RuntimeException e) {
+          fail(out, Failure.of(path, "read", FailureKind.UNREADABLE, null, 1, "cannot read the file: " + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage())));
+          return;
         }
-        out.get(THUMBNAILS).output(Thumbnail.of(path, data.length, r, png(r)));
-      } catch (Thumbnailer.ImageFailure e) {
-        fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
+        bytesRead.inc(data.length);
+        try {
+          Thumbnailer.Result r = Thumbnailer.thumbnail(data, settings);
+          thumbnails.inc();
+          if (r.reducedOnLoad()) {
+            reduced.inc();
+          }
+          out.get(THUMBNAILS).output(Thumbnail.of(path, data.length, r, png(r)));
+        } catch (Thumbnailer.ImageFailure e) {
+          fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(out, Failure.of(path, "read", FailureKind.UNREADABLE, null, 1, "interrupted while waiting for memory to read the file in"));
       }
-      Activity.mark();
     }
 
     private void fail(MultiOutputReceiver out, Failure f) {
@@ -172,21 +187,22 @@ public final class ImageThumbnails {
    * {@code readFullyAsBytes} grows and copies a buffer instead: measured 0.18-0.46 ms a file against
    * 0.05-0.07 ms on the corpus.
    */
-  static byte[] readAll(FileIO.ReadableFile file, long listedSize) throws IOException {
+  static byte[] readAll(FileIO.ReadableFile file, long listedSize, long maxBytes) throws IOException {
+    long limit = Math.min(maxBytes, Integer.MAX_VALUE - 16);
     try (java.nio.channels.ReadableByteChannel channel = file.open()) {
-      byte[] data = new byte[(int) Math.max(0, Math.min(listedSize, MAX_FILE_BYTES))];
+      byte[] data = new byte[(int) Math.max(0, Math.min(listedSize, limit))];
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
       while (buffer.hasRemaining()) {
         if (channel.read(buffer) < 0) {
           return java.util.Arrays.copyOf(data, buffer.position()); // shorter than listed
         }
       }
-      byte[] rest = java.nio.channels.Channels.newInputStream(channel).readNBytes((int) (MAX_FILE_BYTES - data.length + 1));
+      byte[] rest = java.nio.channels.Channels.newInputStream(channel).readNBytes((int) (limit - data.length + 1));
       if (rest.length == 0) {
         return data;
       }
-      if (data.length + rest.length > MAX_FILE_BYTES) {
-        throw new IOException("more than " + MAX_FILE_BYTES + " bytes");
+      if (data.length + rest.length > limit) {
+        throw new IOException("more than " + limit + " bytes");
       }
       byte[] all = java.util.Arrays.copyOf(data, data.length + rest.length);
       System.arraycopy(rest, 0, all, data.length, rest.length);

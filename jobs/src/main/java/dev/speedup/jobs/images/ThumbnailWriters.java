@@ -1,0 +1,165 @@
+package dev.speedup.jobs.images;
+
+import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.jobs.output.Csv;
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.FailureKind;
+import dev.speedup.transforms.images.Thumbnail;
+import dev.speedup.transforms.images.Thumbnailer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** What {@code images} writes from the pipeline: the thumbnails and their manifest lines, and images.npy with labels.csv. */
+final class ThumbnailWriters {
+  static final String NS = "ImagesJob";
+
+  private ThumbnailWriters() {}
+
+  /** Label: the folder the file is in; split: the first of train/test/val on its path. */
+  static String[] splitAndLabel(String relative) {
+    String[] parts = relative.split("/");
+    String split = "";
+    for (int i = 0; i < parts.length - 1; i++) {
+      String p = parts[i].toLowerCase(Locale.ROOT);
+      if (p.equals("train") || p.equals("test") || p.equals("val")) {
+        split = p;
+        break;
+      }
+    }
+    String label = parts.length >= 2 ? parts[parts.length - 2] : "";
+    return new String[] {split, label};
+  }
+
+  /**
+   * Writes each thumbnail, atomically, under images/ by the name chosen up front, and emits its manifest
+   * line; a thumbnail that cannot be written (disk full, a name the filesystem refuses) becomes that
+   * file's WRITE_FAILED failure instead of stopping the job.
+   */
+  static final class WritePngFn extends DoFn<Thumbnail, String> {
+    static final TupleTag<String> MANIFEST_LINES = new TupleTag<>() {};
+    static final TupleTag<Failure> FAILED = new TupleTag<>() {};
+
+    private final String root;
+    private final String dir;
+    private final Map<String, String> renamed;
+    private final Counter written = Metrics.counter(NS, "pngs_written");
+    private final Counter writeFailures = Metrics.counter(NS, "failures_" + FailureKind.WRITE_FAILED.name());
+
+    WritePngFn(String root, String dir, Map<String, String> renamed) {
+      this.root = root;
+      this.dir = dir;
+      this.renamed = renamed;
+    }
+
+    @ProcessElement
+    public void process(@Element Thumbnail t, MultiOutputReceiver out) {
+      String rel = InputListing.relative(root, t.path());
+      String name = renamed.getOrDefault(rel, OutputNames.candidate(rel));
+      String target = dir + "/images/" + name;
+      try {
+        // The name is sanitised; this guards the guarantee itself.
+        if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
+          throw new IOException("output name escapes the output folder: " + name);
+        }
+        Path parent = Path.of(target).getParent();
+        Files.createDirectories(parent);
+        BeamFiles.writeAtomically(target, t.encoded());
+      } catch (IOException | RuntimeException e) {
+        writeFailures.inc();
+        out.get(FAILED).output(Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1,
+            "cannot write images/" + name + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        return;
+      }
+      written.inc();
+      String[] sl = splitAndLabel(rel);
+      out.get(MANIFEST_LINES).output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
+          Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
+          Long.toString(t.bytes()), Csv.field("images/" + name)));
+    }
+  }
+
+  /** Gathers (relative path, pixels) pairs into one list. */
+  static final class GatherPixels extends Combine.CombineFn<KV<String, byte[]>, List<KV<String, byte[]>>, List<KV<String, byte[]>>> {
+    @Override
+    public List<KV<String, byte[]>> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<KV<String, byte[]>> addInput(List<KV<String, byte[]>> acc, KV<String, byte[]> in) {
+      acc.add(in);
+      return acc;
+    }
+
+    @Override
+    public List<KV<String, byte[]>> mergeAccumulators(Iterable<List<KV<String, byte[]>>> accs) {
+      List<KV<String, byte[]>> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<KV<String, byte[]>> extractOutput(List<KV<String, byte[]>> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<KV<String, byte[]>>> getAccumulatorCoder(CoderRegistry r, Coder<KV<String, byte[]>> in) {
+      return ListCoder.of(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    }
+
+    @Override
+    public Coder<List<KV<String, byte[]>>> getDefaultOutputCoder(CoderRegistry r, Coder<KV<String, byte[]>> in) {
+      return ListCoder.of(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    }
+  }
+
+  /** images.npy (N x H x W [x 3], manifest order) and labels.csv (index,path,label). */
+  static final class WriteNpyFn extends DoFn<List<KV<String, byte[]>>, Void> {
+    private final String dir;
+    private final Thumbnailer.Settings settings;
+
+    WriteNpyFn(String dir, Thumbnailer.Settings settings) {
+      this.dir = dir;
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element List<KV<String, byte[]>> all) throws IOException {
+      List<KV<String, byte[]>> sorted = new ArrayList<>(all);
+      sorted.sort(Comparator.comparing(KV::getKey));
+      int n = sorted.size();
+      int c = settings.color() == Thumbnailer.Color.RGB ? 3 : 1;
+      byte[] header = c == 1 ? Npy.header(n, settings.height(), settings.width()) : Npy.header(n, settings.height(), settings.width(), 3);
+      int each = settings.width() * settings.height() * c;
+      byte[] npy = new byte[header.length + n * each];
+      System.arraycopy(header, 0, npy, 0, header.length);
+      StringBuilder labels = new StringBuilder("index,path,label\n");
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(sorted.get(i).getValue(), 0, npy, header.length + i * each, each);
+        labels.append(i).append(',').append(Csv.field(sorted.get(i).getKey())).append(',').append(Csv.field(splitAndLabel(sorted.get(i).getKey())[1])).append('\n');
+      }
+      BeamFiles.writeAtomically(dir + "/" + ImagesJob.NPY, npy);
+      BeamFiles.writeAtomically(dir + "/" + ImagesJob.LABELS, labels.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
