@@ -14,8 +14,9 @@ public final class BudgetProbe {
   public static void main(String[] args) throws Exception {
     // Rasters: 2500x2000 RGBA 8-bit = 20 MB each; 4000x3000 RGB 16-bit = 72 MB, over the 22 MB budget alone
     // and over this whole heap. The files are written row by row: the probe never holds such a raster itself.
-    byte[] rgba = png(2500, 2000, 6, 8);
-    byte[] rgb16 = png(4000, 3000, 2, 16);
+    // Interlaced, so ImageIO decodes them whole (PngStream takes only non-interlaced files).
+    byte[] rgba = png(2500, 2000, 6, 8, true);
+    byte[] rgb16 = png(4000, 3000, 2, 16, true);
     ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r);
       t.setDaemon(true); // a failure in main ends the JVM
@@ -38,28 +39,41 @@ public final class BudgetProbe {
     System.out.println("decoded " + decoded + " of 16, subsampled " + subsampled + ", budget " + MemoryBudget.decoding().capacity());
   }
 
-  /** A PNG of a gradient, {@code colorType} 2 (RGB) or 6 (RGBA), 8 or 16 bits, encoded a row at a time. */
-  static byte[] png(int w, int h, int colorType, int bits) throws Exception {
+  /** Adam7's passes: first column, first row, column step, row step. */
+  private static final int[][] PASSES = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+
+  /**
+   * A PNG of a gradient, {@code colorType} 2 (RGB) or 6 (RGBA), 8 or 16 bits, encoded a row at a time,
+   * interlaced (Adam7) or not.
+   */
+  static byte[] png(int w, int h, int colorType, int bits, boolean interlaced) throws Exception {
     int channels = colorType == 6 ? 4 : 3;
     int bytes = bits / 8;
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
-      byte[] row = new byte[1 + w * channels * bytes];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          for (int c = 0; c < channels; c++) {
-            int v = c == 3 ? 255 : (x * (c + 1) + y) & 0xFF;
-            for (int b = 0; b < bytes; b++) {
-              row[1 + (x * channels + c) * bytes + b] = (byte) v;
+      for (int[] pass : interlaced ? PASSES : new int[][] {{0, 0, 1, 1}}) {
+        int pw = (w - pass[0] + pass[2] - 1) / pass[2];
+        if (pw <= 0 || h <= pass[1]) {
+          continue;
+        }
+        byte[] row = new byte[1 + pw * channels * bytes];
+        for (int y = pass[1]; y < h; y += pass[3]) {
+          for (int i = 0, x = pass[0]; x < w; i++, x += pass[2]) {
+            for (int c = 0; c < channels; c++) {
+              int v = c == 3 ? 255 : (x * (c + 1) + y) & 0xFF;
+              for (int b = 0; b < bytes; b++) {
+                row[1 + (i * channels + c) * bytes + b] = (byte) v;
+              }
             }
           }
+          z.write(row);
         }
-        z.write(row);
       }
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) colorType).put(new byte[3]);
+    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) colorType)
+        .put(new byte[] {0, 0, (byte) (interlaced ? 1 : 0)});
     chunk(png, "IHDR", header.array());
     chunk(png, "IDAT", idat.toByteArray());
     chunk(png, "IEND", new byte[0]);
