@@ -60,10 +60,7 @@ final class JpegHuffman {
     maxCode[17] = Integer.MAX_VALUE;
   }
 
-  /**
-   * Bits looked up at once when AC coefficients are only skipped: a 64 KB table (measured on the corpus
-   * against one symbol a lookup: 12 bits 1.33x as fast, 14 bits 1.4x, 16 bits no better).
-   */
+  /** Bits looked up at once when AC coefficients are only skipped: a 64 KB table (wider measured no faster). */
   static final int SKIP_BITS = 14;
 
   static final int SKIP_END_OF_BLOCK = 1 << 13;
