@@ -4,7 +4,8 @@
 # Also: peak RSS of `images` with 8 threads and -Xmx384m on the same files.
 #
 # Usage: bench/images-real.sh DIR [REPEATS=5]
-#   DIR: the images; e.g. Debian's wallpapers, assembled by bench/real-set.sh.
+#   DIR: the images. The README's set: apt-get install -y gnome-backgrounds plasma-workspace-wallpapers desktop-base,
+#   then every distinct file over 20 KB under /usr/share/{backgrounds,wallpapers,desktop-base,pixmaps} copied into DIR.
 # Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y libvips-tools python3-pil python3-numpy
 # Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS.
 set -euo pipefail
