@@ -33,12 +33,7 @@ run_rounds
 
 ref() { stats "$1" | cut -d' ' -f1; }
 echo
-echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
-echo "|---|---|---|---|---|"
-for name in "${order[@]}"; do
-  read -r m lo hi rss <<< "$(stats "$name")"
-  printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$count" -v w="$m" 'BEGIN {print n/w}')"
-done
+table "$count"
 t2=$(ref "java threads (2 threads)")
 echo
 echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}') (target: >= 1.00x)"

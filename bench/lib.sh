@@ -27,3 +27,14 @@ stats() {
   printf '%s %s %s %d\n' "$(echo "$walls" | median)" "$(echo "$walls" | sort -n | head -1)" \
     "$(echo "$walls" | sort -n | tail -1)" $(( $(grep -F "$1|" "$work/results" | cut -d'|' -f3 | sort -n | tail -1) / 1024 ))
 }
+
+# The Markdown table of every method's median, range and peak RSS, with throughput for $1 images.
+table() {
+  local name m lo hi rss
+  echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
+  echo "|---|---|---|---|---|"
+  for name in "${order[@]}"; do
+    read -r m lo hi rss <<< "$(stats "$name")"
+    printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$1" -v w="$m" 'BEGIN {print n/w}')"
+  done
+}

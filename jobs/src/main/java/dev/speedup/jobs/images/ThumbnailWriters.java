@@ -8,7 +8,6 @@ import dev.speedup.transforms.images.Thumbnail;
 import dev.speedup.transforms.images.Thumbnailer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,8 +79,6 @@ final class ThumbnailWriters {
         if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
           throw new IOException("output name escapes the output folder: " + name);
         }
-        Path parent = Path.of(target).getParent();
-        Files.createDirectories(parent);
         BeamFiles.writeAtomically(target, t.encoded());
       } catch (IOException | RuntimeException e) {
         writeFailures.inc();

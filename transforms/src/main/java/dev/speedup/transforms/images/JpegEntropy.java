@@ -106,8 +106,28 @@ final class JpegEntropy {
     throw new CorruptException("bad Huffman code in the image data");
   }
 
+  /**
+   * Before each MCU of a scan with restart interval {@code interval} (0: none): true if a restart marker
+   * comes first, the reader then at the next segment, and the caller resets its DC predictions.
+   */
+  boolean restartBeforeMcu(int interval) throws CorruptException {
+    if (interval <= 0) {
+      return false;
+    }
+    boolean restarted = false;
+    if (mcusSinceRestart == interval) {
+      restart();
+      mcusSinceRestart = 0;
+      restarted = true;
+    }
+    mcusSinceRestart++;
+    return restarted;
+  }
+
+  private int mcusSinceRestart;
+
   /** At a restart marker: the next segment, from its first byte. */
-  void restart() throws CorruptException {
+  private void restart() throws CorruptException {
     if (segment + 1 >= segments) {
       throw new CorruptException("the JPEG data ends early (truncated file)");
     }

@@ -81,6 +81,15 @@ final class JpegFrame {
     return m;
   }
 
+  /** Blocks of component {@code c} across the image (a one-component scan's MCUs): no MCU padding. */
+  int blocksX(Component c) {
+    return JpegReducedReader.ceilDiv(JpegReducedReader.ceilDiv(width * c.h, maxH()), 8);
+  }
+
+  int blocksY(Component c) {
+    return JpegReducedReader.ceilDiv(JpegReducedReader.ceilDiv(height * c.v, maxV()), 8);
+  }
+
   private static int u16(byte[] d, int i) {
     return ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
   }

@@ -76,24 +76,23 @@ final class JpegProgressiveDc {
       }
       c.pred = 0;
     }
+    int[] indices = new int[comps.length];
+    for (int s = 0; s < comps.length; s++) {
+      indices[s] = all.indexOf(comps[s]);
+    }
     boolean single = comps.length == 1;
-    int unitsX = single ? JpegReducedReader.ceilDiv(JpegReducedReader.ceilDiv(f.width * comps[0].h, f.maxH()), 8) : mcusX;
-    int unitsY = single ? JpegReducedReader.ceilDiv(JpegReducedReader.ceilDiv(f.height * comps[0].v, f.maxV()), 8) : mcusY;
-    int restartsLeft = f.restartInterval;
+    int unitsX = single ? f.blocksX(comps[0]) : mcusX;
+    int unitsY = single ? f.blocksY(comps[0]) : mcusY;
     for (int my = 0; my < unitsY; my++) {
       for (int mx = 0; mx < unitsX; mx++) {
-        if (f.restartInterval > 0) {
-          if (restartsLeft == 0) {
-            bits.restart();
-            restartsLeft = f.restartInterval;
-            for (Component c : comps) {
-              c.pred = 0;
-            }
+        if (bits.restartBeforeMcu(f.restartInterval)) {
+          for (Component c : comps) {
+            c.pred = 0;
           }
-          restartsLeft--;
         }
-        for (Component c : comps) {
-          int index = all.indexOf(c);
+        for (int s = 0; s < comps.length; s++) {
+          Component c = comps[s];
+          int index = indices[s];
           int bh = single ? 1 : c.h;
           int bv = single ? 1 : c.v;
           for (int by = 0; by < bv; by++) {

@@ -214,8 +214,8 @@ public final class JpegReducedReader {
     if (single) {
       // A one-component scan is not interleaved: its MCU is one block of that component.
       Component c = comps[0];
-      mcusX = ceilDiv(ceilDiv(f.width * c.h, f.maxH()), 8);
-      mcusY = ceilDiv(ceilDiv(f.height * c.v, f.maxV()), 8);
+      mcusX = f.blocksX(c);
+      mcusY = f.blocksY(c);
     }
     int n = comps.length;
     float[][] target = new float[n][];
@@ -235,18 +235,12 @@ public final class JpegReducedReader {
     }
     JpegEntropy bits = JpegEntropy.of(d, f.scan.dataStart(), f.restartInterval > 0);
     byte[] data = bits.bytes;
-    int restartsLeft = f.restartInterval;
     for (int my = 0; my < mcusY; my++) {
       for (int mx = 0; mx < mcusX; mx++) {
-        if (f.restartInterval > 0) {
-          if (restartsLeft == 0) {
-            bits.restart();
-            restartsLeft = f.restartInterval;
-            for (Component c : comps) {
-              c.pred = 0;
-            }
+        if (bits.restartBeforeMcu(f.restartInterval)) {
+          for (Component c : comps) {
+            c.pred = 0;
           }
-          restartsLeft--;
         }
         for (int s = 0; s < n; s++) {
           Component c = comps[s];
