@@ -206,18 +206,21 @@ public final class Thumbnailer {
     }
     // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less.
     long needs = data.length + (long) f.width * f.height / 16 * 4 * (s.color() == Color.RGB ? 6 : 1);
-    JpegReducedReader.Reduced reduced;
+    float[][] planes;
+    // Held until the cells have been averaged: they are the bulk of what was admitted.
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
-      reduced = JpegReducedReader.read(data, f, scale, s.color() == Color.RGB);
+      planes = fitReduced(JpegReducedReader.read(data, f, scale, s.color() == Color.RGB), tw, th, s.fit());
     }
-    if (reduced == null) {
+    if (planes == null) {
       return null;
     }
-    float[][] planes = fit(reduced.planes(), reduced.cellsX(), reduced.cellsY(), reduced.cellWidth(), reduced.cellHeight(),
-        reduced.width(), reduced.height(), tw, th, s.fit());
     byte[] pixels = orient(quantize(planes, tw * th), tw, th, planes.length, h.orientation());
     return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
         h.precision(), s.width(), s.height(), planes.length, pixels, true);
+  }
+
+  private static float[][] fitReduced(JpegReducedReader.Reduced r, int tw, int th, Fit fit) {
+    return r == null ? null : fit(r.planes(), r.cellsX(), r.cellsY(), r.cellWidth(), r.cellHeight(), r.width(), r.height(), tw, th, fit);
   }
 
   /** A PNG decoded row by row into the accumulator: two rows held, whatever the image's size. */
@@ -309,6 +312,7 @@ public final class Thumbnailer {
         image = reader.read(0, param);
       } finally {
         reader.dispose();
+        reader = null; // ImageIO's PNG reader keeps the image it returned, even once disposed
       }
     } catch (ImageFailure | RuntimeException e) {
       if (lease != null) {
@@ -326,8 +330,13 @@ public final class Thumbnailer {
       }
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + m);
     }
-    try (MemoryBudget.Lease held = lease) {
+    try {
       return fitDecoded(image, warnings, format, orientation, s, channels, bits, width, height, subsampling);
+    } finally {
+      // The raster must be unreachable before its bytes go back: a decode admitted next would otherwise
+      // allocate while this one is still referenced from this frame.
+      image = null;
+      lease.close();
     }
   }
 
