@@ -14,4 +14,21 @@ public final class UsageException extends RuntimeException {
   public static UsageException badValue(String flag, Object value, String allowed) {
     return new UsageException("bad value for --" + flag + ": '" + value + "' (allowed: " + allowed + ")");
   }
+
+  /**
+   * A setting made by the code that owns it (a transform's builder, a value type's parser), with its
+   * {@code IllegalArgumentException} turned into a usage error naming the flag, the value and the reason.
+   */
+  public static <T> T fromSetting(String flag, Object value, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad value for --" + flag + ": '" + value + "' (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** {@link #fromSetting(String, Object, java.util.function.Supplier)} applied to {@code arg}. */
+  public static <A, T> T fromSetting(String flag, Object value, java.util.function.Function<A, T> make, A arg) {
+    return fromSetting(flag, value, () -> make.apply(arg));
+  }
 }

@@ -18,6 +18,7 @@ import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.airtemp.AirTemperature;
 import dev.speedup.transforms.airtemp.LocalDateCoder;
 import dev.speedup.transforms.airtemp.StationDay;
+import dev.speedup.transforms.airtemp.ValidRange;
 import dev.speedup.transforms.http.HttpFetch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,8 +60,9 @@ public final class FetchJob {
       int maxInFlight,
       int maxAttempts,
       Duration requestTimeout,
-      double rateLimit,
       int shards,
+      HttpFetch.Get fetch,
+      ValidRange validRange,
       URI apiUrl,
       Duration fixtureLatency,
       Map<LocalDate, Fault> fixtureFaults) {}
@@ -104,19 +106,11 @@ public final class FetchJob {
       for (int i = 0; i < s.days(); i++) {
         dates.add(s.startDate().plusDays(i));
       }
-      HttpFetch.Get fetch =
-          HttpFetch.get()
-              .withMaxInFlight(s.maxInFlight())
-              .withMaxAttempts(s.maxAttempts())
-              .withTimeout(s.requestTimeout())
-              .withShards(s.shards() > 0 ? s.shards() : plan.spreadKeys(2));
-      if (s.rateLimit() > 0) {
-        fetch = fetch.withRateLimit(s.rateLimit());
-      }
+      HttpFetch.Get fetch = s.shards() > 0 ? s.fetch() : s.fetch().withShards(plan.spreadKeys(2));
       WithFailures.Result<PCollection<StationDay>, Failure> result =
           pipeline
               .apply("Dates", Create.of(dates).withCoder(LocalDateCoder.of()))
-              .apply("DailyStats", AirTemperature.dailyStats().withEndpoint(endpoint).withFetch(fetch));
+              .apply("DailyStats", AirTemperature.dailyStats().withEndpoint(endpoint).withFetch(fetch).withValidRange(s.validRange()));
       String dir = s.output().toAbsolutePath().toString();
       result
           .output()
@@ -159,22 +153,18 @@ public final class FetchJob {
     if (o.getDays() < 1 || o.getDays() > 36_600) {
       throw UsageException.badValue("days", o.getDays(), "1..36600");
     }
-    if (o.getMaxInFlight() < 1 || o.getMaxInFlight() > 10_000) {
-      throw UsageException.badValue("maxInFlight", o.getMaxInFlight(), "1..10000");
-    }
-    if (o.getMaxAttempts() < 1 || o.getMaxAttempts() > 100) {
-      throw UsageException.badValue("maxAttempts", o.getMaxAttempts(), "1..100");
-    }
     Duration timeout = Args.duration("requestTimeout", o.getRequestTimeout());
-    if (timeout.isZero()) {
-      throw UsageException.badValue("requestTimeout", o.getRequestTimeout(), "a positive duration");
+    Duration maxRetryAfter = Args.duration("maxRetryAfter", o.getMaxRetryAfter());
+    // The transform validates its own settings; here an invalid one becomes a usage error naming the flag.
+    HttpFetch.Get fetch = UsageException.fromSetting("maxInFlight", o.getMaxInFlight(), () -> HttpFetch.get().withMaxInFlight(o.getMaxInFlight()));
+    fetch = UsageException.fromSetting("maxAttempts", o.getMaxAttempts(), fetch::withMaxAttempts, o.getMaxAttempts());
+    fetch = UsageException.fromSetting("requestTimeout", o.getRequestTimeout(), fetch::withTimeout, timeout);
+    fetch = UsageException.fromSetting("maxRetryAfter", o.getMaxRetryAfter(), fetch::withMaxRetryAfter, maxRetryAfter);
+    fetch = UsageException.fromSetting("shards", o.getShards(), fetch::withShards, o.getShards());
+    if (o.getRateLimit() != 0) {
+      fetch = UsageException.fromSetting("rateLimit", o.getRateLimit(), fetch::withRateLimit, o.getRateLimit());
     }
-    if (!(o.getRateLimit() >= 0) || o.getRateLimit() > 1e6) {
-      throw UsageException.badValue("rateLimit", o.getRateLimit(), "0 (none) or up to 1000000 requests per second");
-    }
-    if (o.getShards() < 0 || o.getShards() > 100_000) {
-      throw UsageException.badValue("shards", o.getShards(), "0 (automatic) to 100000");
-    }
+    ValidRange validRange = UsageException.fromSetting("validRange", o.getValidRange(), ValidRange::parse, o.getValidRange());
     URI api = null;
     if (o.getApiUrl() != null && !o.getApiUrl().isBlank()) {
       try {
@@ -193,9 +183,12 @@ public final class FetchJob {
     if (output.isBlank()) {
       throw UsageException.badValue("output", output, "a folder path");
     }
+    if (Files.exists(Path.of(output)) && !Files.isDirectory(Path.of(output))) {
+      throw UsageException.badValue("output", output, "a folder, new or existing; this is a file");
+    }
     return new Settings(
         start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
-        o.getRateLimit(), o.getShards(), api, latency, faults);
+        o.getShards(), fetch, validRange, api, latency, faults);
   }
 
   private static int summarize(
@@ -212,6 +205,9 @@ public final class FetchJob {
     Accounting accounting = new Accounting("fetch", s.days(), succeeded, failed, byKind);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("rows", rows);
+    details.put("readingsRejected", m.counter(AirTemperature.class.getName(), "readings_rejected"));
+    details.put("readingsRejectedByReason", m.countersWithPrefix(AirTemperature.class.getName(), "readings_rejected_"));
+    details.put("validRange", s.validRange().toString());
     details.put("requests", m.counter(http, "requests"));
     details.put("retries", m.counter(http, "retries"));
     details.put("bytes", m.counter(http, "bytes"));

@@ -72,4 +72,17 @@ public interface FetchOptions extends ModeOptions {
   List<String> getFixtureFaults();
 
   void setFixtureFaults(List<String> value);
+
+  @Description("The longest Retry-After honoured; a longer one is cut to this, e.g. 30s or 0s (retry at once)")
+  @Default.String("30s")
+  String getMaxRetryAfter();
+
+  void setMaxRetryAfter(String value);
+
+  @Description("Readings taken as possible, MIN..MAX in deg C; others (and non-finite ones) are rejected and counted"
+      + " in summary.json (readingsRejected)")
+  @Default.String("-40..60")
+  String getValidRange();
+
+  void setValidRange(String value);
 }

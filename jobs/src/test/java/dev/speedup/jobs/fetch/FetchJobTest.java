@@ -1,5 +1,9 @@
 package dev.speedup.jobs.fetch;
 
+import dev.speedup.fixtures.AirTemperatureDocuments;
+import dev.speedup.transforms.airtemp.AirTemperatureParser;
+import dev.speedup.transforms.airtemp.StationDay;
+import java.time.LocalDate;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 import static org.junit.Assert.assertEquals;
@@ -36,7 +40,7 @@ public class FetchJobTest {
     "--startDate=2020-06-01",
     "--days=7",
     "--fixtureLatency=20ms",
-    "--fixtureFaults=2020-06-02=500*1,2020-06-03=404,2020-06-04=empty,2020-06-05=malformed",
+    "--fixtureFaults=2020-06-02=500*1,2020-06-03=404,2020-06-04=empty,2020-06-05=malformed,2020-06-06=impossible",
     "--maxAttempts=3",
   };
 
@@ -122,6 +126,26 @@ public class FetchJobTest {
     assertEquals(body.size(), summary.get("rows").asInt());
     assertEquals(1, summary.get("retries").asInt());
     assertEquals(1, summary.get("failedByKind").get("HTTP_STATUS").asInt());
+    // 2020-06-06 came with readings that cannot be true: its rows are the clean day's, the rest counted.
+    LocalDate hostileDay = LocalDate.of(2020, 6, 6);
+    List<String> clean = new ArrayList<>();
+    for (StationDay d : AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(hostileDay), hostileDay).rows()) {
+      clean.add(StationDayCsv.line(d));
+    }
+    assertEquals(clean, body.stream().filter(l -> l.startsWith("2020-06-06")).toList());
+    int stations = AirTemperatureDocuments.stationsOf(hostileDay).size();
+    JsonNode rejected = summary.get("readingsRejectedByReason");
+    assertEquals(stations, rejected.get("OTHER_DAY").asInt());
+    assertEquals(stations, rejected.get("NO_TIMESTAMP").asInt());
+    assertEquals(AirTemperatureDocuments.IMPOSSIBLE_OUT_OF_RANGE, rejected.get("OUT_OF_RANGE").asInt());
+    assertEquals(AirTemperatureDocuments.IMPOSSIBLE_MALFORMED, rejected.get("MALFORMED_VALUE").asInt());
+    int atMidnight = json.readTree(AirTemperatureDocuments.fullDay(hostileDay)).path("items").get(0).path("readings").size();
+    assertEquals(atMidnight, rejected.get("DUPLICATE").asInt());
+    long total = 0;
+    for (JsonNode n : rejected) {
+      total += n.asLong();
+    }
+    assertEquals(total, summary.get("readingsRejected").asLong());
     assertEquals(64, summary.get("maxInFlight").asInt());
     assertEquals(2, summary.get("parallelism").asInt());
     assertThat(summary.get("wallSeconds").asDouble(), greaterThan(0.0));
@@ -184,10 +208,20 @@ public class FetchJobTest {
     assertUsageError("--requestTimeout", new String[] {"fetch", "--requestTimeout=soon"}, "'soon'", "500ms");
     assertUsageError("--maxInFlight", new String[] {"fetch", "--maxInFlight=0"}, "1..10000");
     assertUsageError("--maxAttempts", new String[] {"fetch", "--maxAttempts=1000"}, "1..100");
+    assertUsageError("--maxRetryAfter", new String[] {"fetch", "--maxRetryAfter=-1s"}, "'-1s'");
+    assertUsageError("--validRange", new String[] {"fetch", "--validRange=60..-40"}, "'60..-40'", "MIN < MAX");
+    assertUsageError("--validRange", new String[] {"fetch", "--validRange=hot"}, "MIN..MAX");
+    assertUsageError("--rateLimit", new String[] {"fetch", "--rateLimit=-2"}, "'-2.0'", "> 0");
     assertUsageError("--apiUrl", new String[] {"fetch", "--apiUrl=ftp://example.org/x"}, "http or https");
     assertUsageError("--fixtureFaults", new String[] {"fetch", "--fixtureFaults=2020-06-01=explode"}, "explode");
     assertUsageError("@missing.args", new String[] {"fetch", "@missing.args"}, "does not exist");
     assertUsageError("nope", new String[] {"nope"}, "unknown command");
+  }
+
+  @Test
+  public void anOutputThatIsAFileIsAUsageError() throws Exception {
+    Path file = tmp.newFile("not-a-folder").toPath();
+    assertUsageError("--output", new String[] {"fetch", "--days=1", "--output=" + file}, "this is a file");
   }
 
   @Test

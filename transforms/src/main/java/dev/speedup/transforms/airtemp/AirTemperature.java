@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
@@ -41,7 +40,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * </ul>
  *
  * <p>Counters (namespace {@code AirTemperature}): {@code documents}, {@code days_with_readings},
- * {@code station_days}, {@code failures_<KIND>}.
+ * {@code station_days}, {@code failures_<KIND>}, {@code readings_rejected} and
+ * {@code readings_rejected_<REASON>} ({@link ReadingRejection}: readings not averaged, in days that were).
  */
 public final class AirTemperature {
   /** The real API. Never contacted by this project's tests. */
@@ -51,12 +51,12 @@ public final class AirTemperature {
 
   /** Fetch and aggregate; defaults to the real API and {@link HttpFetch#get()}'s settings. */
   public static DailyStats dailyStats() {
-    return new AutoValue_AirTemperature_DailyStats(DATA_GOV_SG, HttpFetch.get());
+    return new AutoValue_AirTemperature_DailyStats(DATA_GOV_SG, HttpFetch.get(), ValidRange.AIR_TEMPERATURE);
   }
 
   /** Aggregate documents already fetched (their URIs must carry {@code date=YYYY-MM-DD}). */
   public static Parse parse() {
-    return new AutoValue_AirTemperature_Parse();
+    return new AutoValue_AirTemperature_Parse(ValidRange.AIR_TEMPERATURE);
   }
 
   /** {@code endpoint?date=YYYY-MM-DD}. */
@@ -91,18 +91,25 @@ public final class AirTemperature {
 
     abstract HttpFetch.Get fetch();
 
+    abstract ValidRange validRange();
+
     /** The API's endpoint, e.g. the fixture server's; http or https only. */
     public DailyStats withEndpoint(URI endpoint) {
       String scheme = endpoint.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
         throw new IllegalArgumentException("endpoint must be an http or https URI, got " + endpoint);
       }
-      return new AutoValue_AirTemperature_DailyStats(endpoint, fetch());
+      return new AutoValue_AirTemperature_DailyStats(endpoint, fetch(), validRange());
     }
 
     /** How to fetch: in flight, timeout, retries, rate limit (see {@link HttpFetch.Get}). */
     public DailyStats withFetch(HttpFetch.Get fetch) {
-      return new AutoValue_AirTemperature_DailyStats(endpoint(), fetch);
+      return new AutoValue_AirTemperature_DailyStats(endpoint(), fetch, validRange());
+    }
+
+    /** The readings taken as possible; others are rejected and counted (see {@link Parse#withValidRange}). */
+    public DailyStats withValidRange(ValidRange range) {
+      return new AutoValue_AirTemperature_DailyStats(endpoint(), fetch(), java.util.Objects.requireNonNull(range, "range"));
     }
 
     @Override
@@ -113,7 +120,7 @@ public final class AirTemperature {
               .apply("ToUri", MapElements.into(TypeDescriptor.of(URI.class)).via((LocalDate d) -> uriFor(endpoint, d)))
               .setCoder(UriCoder.of());
       WithFailures.Result<PCollection<FetchedResponse>, Failure> fetched = uris.apply("Fetch", fetch());
-      WithFailures.Result<PCollection<StationDay>, Failure> parsed = fetched.output().apply("Parse", parse());
+      WithFailures.Result<PCollection<StationDay>, Failure> parsed = fetched.output().apply("Parse", parse().withValidRange(validRange()));
       PCollection<Failure> fetchFailures =
           fetched
               .failures()
@@ -135,12 +142,22 @@ public final class AirTemperature {
   @AutoValue
   public abstract static class Parse
       extends PTransform<PCollection<FetchedResponse>, WithFailures.Result<PCollection<StationDay>, Failure>> {
+    abstract ValidRange validRange();
+
+    /**
+     * The readings taken as physically possible (default -40..60 deg C); a value outside it, or not
+     * finite, is rejected and counted ({@code readings_rejected_OUT_OF_RANGE}) instead of averaged.
+     */
+    public Parse withValidRange(ValidRange range) {
+      return new AutoValue_AirTemperature_Parse(java.util.Objects.requireNonNull(range, "range"));
+    }
+
     @Override
     public WithFailures.Result<PCollection<StationDay>, Failure> expand(PCollection<FetchedResponse> responses) {
       PCollectionTuple out =
           responses.apply(
               "ParseDocument",
-              ParDo.of(new ParseFn()).withOutputTags(ParseFn.ROWS, TupleTagList.of(ParseFn.FAILURES)));
+              ParDo.of(new ParseFn(validRange())).withOutputTags(ParseFn.ROWS, TupleTagList.of(ParseFn.FAILURES)));
       out.get(ParseFn.ROWS).setCoder(StationDay.StationDayCoder.of());
       out.get(ParseFn.FAILURES).setCoder(Failure.FailureCoder.of());
       return WithFailures.Result.of(out, ParseFn.ROWS, ParseFn.FAILURES);
@@ -154,11 +171,19 @@ public final class AirTemperature {
     private final Counter documents = Metrics.counter(AirTemperature.class, "documents");
     private final Counter days = Metrics.counter(AirTemperature.class, "days_with_readings");
     private final Counter rows = Metrics.counter(AirTemperature.class, "station_days");
+    private final Counter rejected = Metrics.counter(AirTemperature.class, "readings_rejected");
+    private final ValidRange range;
     private transient Map<FailureKind, Counter> failures;
+    private transient Map<ReadingRejection, Counter> rejections;
+
+    ParseFn(ValidRange range) {
+      this.range = range;
+    }
 
     @Setup
     public void setup() {
       failures = new EnumMap<>(FailureKind.class);
+      rejections = new EnumMap<>(ReadingRejection.class);
     }
 
     @ProcessElement
@@ -172,12 +197,16 @@ public final class AirTemperature {
         return;
       }
       try {
-        List<StationDay> parsed = AirTemperatureParser.parse(response.body(), date.get());
+        AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(response.body(), date.get(), range);
         days.inc();
-        rows.inc(parsed.size());
-        for (StationDay row : parsed) {
+        rows.inc(parsed.rows().size());
+        for (StationDay row : parsed.rows()) {
           out.get(ROWS).output(row);
         }
+        parsed.rejected().forEach((why, n) -> {
+          rejected.inc(n);
+          rejections.computeIfAbsent(why, k -> Metrics.counter(AirTemperature.class, "readings_rejected_" + k.name())).inc(n);
+        });
       } catch (AirTemperatureParser.ParseFailure e) {
         fail(out, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
       }

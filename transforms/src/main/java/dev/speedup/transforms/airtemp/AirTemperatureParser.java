@@ -8,7 +8,6 @@ import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,10 @@ import java.util.Map;
  * building a tree of the ~830 KB document, and aggregates each station's readings over the day.
  *
  * <p>Readings whose {@code station_id} or {@code value} is missing or null are skipped, as the real API
- * has some; anything that is not well-formed JSON of the expected shape fails as MALFORMED_JSON, and a
- * document without a single reading fails as EMPTY_DAY.
+ * has some. A reading that cannot be true is rejected and counted, not averaged ({@link DayReadings}): a
+ * value that is not a number or outside the {@link ValidRange}, an item stamped with another day or not at
+ * all, a station's second reading for a minute. Only a document that is not well-formed JSON of the
+ * expected shape fails (MALFORMED_JSON), and one without a single valid reading fails as EMPTY_DAY.
  */
 public final class AirTemperatureParser {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,30 +39,28 @@ public final class AirTemperatureParser {
     }
   }
 
-  private static final class Accumulator {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double sum;
-    int count;
+  /** A day's rows and what was rejected on the way, by reason. */
+  public record Parsed(List<StationDay> rows, Map<ReadingRejection, Long> rejected) {
+    public long rejected(ReadingRejection reason) {
+      return rejected.getOrDefault(reason, 0L);
+    }
 
-    void add(double v) {
-      if (v < min) {
-        min = v;
-      }
-      if (v > max) {
-        max = v;
-      }
-      sum += v;
-      count++;
+    public long rejectedTotal() {
+      return rejected.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
   private AirTemperatureParser() {}
 
-  /** The day's per-station statistics, ordered by station id. */
-  public static List<StationDay> parse(byte[] document, LocalDate date) throws ParseFailure {
+  /** The day's per-station statistics, ordered by station id, with readings outside -40..60 deg C rejected. */
+  public static Parsed parse(byte[] document, LocalDate date) throws ParseFailure {
+    return parse(document, date, ValidRange.AIR_TEMPERATURE);
+  }
+
+  /** The day's per-station statistics, ordered by station id, and what was rejected. */
+  public static Parsed parse(byte[] document, LocalDate date, ValidRange range) throws ParseFailure {
     Map<String, String> names = new HashMap<>();
-    Map<String, Accumulator> stations = new HashMap<>();
+    DayReadings day = new DayReadings(date, range);
     try (JsonParser p = JSON.createParser(document)) {
       expect(p, p.nextToken(), JsonToken.START_OBJECT, "the document");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -71,7 +70,7 @@ public final class AirTemperatureParser {
           readMetadata(p, names);
         } else if ("items".equals(field)) {
           expect(p, value, JsonToken.START_ARRAY, "items");
-          readItems(p, stations);
+          readItems(p, day);
         } else {
           p.skipChildren();
         }
@@ -86,17 +85,11 @@ public final class AirTemperatureParser {
     } catch (IOException e) {
       throw new ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
     }
-    if (stations.isEmpty()) {
-      throw new ParseFailure(FailureKind.EMPTY_DAY, "the document has no readings for " + date);
+    if (day.isEmpty()) {
+      throw new ParseFailure(FailureKind.EMPTY_DAY, "the document has no valid readings for " + date
+          + (day.rejected().isEmpty() ? "" : " (rejected: " + day.rejected() + ")"));
     }
-    List<StationDay> days = new ArrayList<>(stations.size());
-    for (Map.Entry<String, Accumulator> e : stations.entrySet()) {
-      Accumulator a = e.getValue();
-      days.add(
-          StationDay.of(date, e.getKey(), names.getOrDefault(e.getKey(), ""), a.count, a.min, a.sum / a.count, a.max));
-    }
-    days.sort(Comparator.comparing(StationDay::stationId));
-    return days;
+    return new Parsed(day.rows(names), day.rejected());
   }
 
   private static void readMetadata(JsonParser p, Map<String, String> names) throws IOException, ParseFailure {
@@ -129,29 +122,33 @@ public final class AirTemperatureParser {
     }
   }
 
-  private static void readItems(JsonParser p, Map<String, Accumulator> stations) throws IOException, ParseFailure {
+  private static void readItems(JsonParser p, DayReadings day) throws IOException, ParseFailure {
     StationIds ids = new StationIds();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      int stamp = DayReadings.NO_STAMP;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if ("readings".equals(field) && value == JsonToken.START_ARRAY) {
-          readReadings(p, stations, ids);
+          readReadings(p, day, ids);
+        } else if ("timestamp".equals(field) && value == JsonToken.VALUE_STRING) {
+          stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         } else {
           p.skipChildren();
         }
       }
+      day.endItem(stamp);
     }
     expect(p, t, JsonToken.END_ARRAY, "items");
   }
 
-  private static void readReadings(JsonParser p, Map<String, Accumulator> stations, StationIds ids)
-      throws IOException, ParseFailure {
+  private static void readReadings(JsonParser p, DayReadings day, StationIds ids) throws IOException, ParseFailure {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
       String station = null;
       double value = Double.NaN;
+      boolean malformed = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
@@ -159,14 +156,21 @@ public final class AirTemperatureParser {
           station = ids.of(p);
         } else if ("value".equals(field) && (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT)) {
           value = decimal(p);
+          malformed = false;
         } else if ("value".equals(field) && v != JsonToken.VALUE_NULL) {
-          throw new ParseFailure(FailureKind.MALFORMED_JSON, "a reading's value is not a number (at byte " + offset(p) + ")");
+          malformed = true;
+          p.skipChildren();
         } else {
           p.skipChildren();
         }
       }
-      if (station != null && !Double.isNaN(value)) {
-        stations.computeIfAbsent(station, s -> new Accumulator()).add(value);
+      if (station == null) {
+        continue; // the real API has some readings without a station or a value: skipped, as it means
+      }
+      if (malformed) {
+        day.reject(ReadingRejection.MALFORMED_VALUE);
+      } else if (!Double.isNaN(value)) {
+        day.reading(station, value);
       }
     }
     expect(p, t, JsonToken.END_ARRAY, "readings");

@@ -44,7 +44,7 @@ public class AirTemperatureParserTest {
     for (int d = 0; d < 5; d++) {
       LocalDate date = DAY.plusDays(d * 37);
       byte[] document = AirTemperatureDocuments.fullDay(date);
-      List<StationDay> rows = AirTemperatureParser.parse(document, date);
+      List<StationDay> rows = AirTemperatureParser.parse(document, date).rows();
       Map<String, double[]> expected = reference(document);
       assertEquals(expected.keySet(), rows.stream().map(StationDay::stationId).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
       for (StationDay row : rows) {
@@ -62,7 +62,7 @@ public class AirTemperatureParserTest {
 
   @Test
   public void rowsAreOrderedByStationId() throws Exception {
-    List<StationDay> rows = AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(DAY), DAY);
+    List<StationDay> rows = AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(DAY), DAY).rows();
     for (int i = 1; i < rows.size(); i++) {
       assertThat(rows.get(i - 1).stationId(), lessThan(rows.get(i).stationId()));
     }
@@ -72,13 +72,80 @@ public class AirTemperatureParserTest {
   public void skipsNullReadingsAndUnknownFieldsAndNamesUnlistedStationsEmpty() throws Exception {
     String doc =
         "{\"extra\":[1,{\"a\":2}],\"metadata\":{\"stations\":[{\"id\":\"S1\",\"name\":\"One\",\"location\":{}}]},"
-            + "\"items\":[{\"timestamp\":\"x\",\"readings\":[{\"station_id\":\"S1\",\"value\":20.5},"
+            + "\"items\":[{\"timestamp\":\"2020-06-01T00:00:00+08:00\",\"readings\":[{\"station_id\":\"S1\",\"value\":20.5},"
             + "{\"station_id\":\"S1\",\"value\":null},{\"value\":3},{\"station_id\":\"S9\",\"value\":-1.25e1}]},"
-            + "{\"readings\":[{\"station_id\":\"S1\",\"value\":22}]}],\"api_info\":{\"status\":\"healthy\"}}";
-    List<StationDay> rows = AirTemperatureParser.parse(doc.getBytes(StandardCharsets.UTF_8), DAY);
+            + "{\"readings\":[{\"station_id\":\"S1\",\"value\":22}],\"timestamp\":\"2020-06-01T00:01:00+08:00\"}],"
+            + "\"api_info\":{\"status\":\"healthy\"}}";
+    AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(doc.getBytes(StandardCharsets.UTF_8), DAY);
+    List<StationDay> rows = parsed.rows();
     assertEquals(2, rows.size());
     assertEquals(StationDay.of(DAY, "S1", "One", 2, 20.5, 21.25, 22.0), rows.get(0));
     assertEquals(StationDay.of(DAY, "S9", "", 1, -12.5, -12.5, -12.5), rows.get(1));
+    assertEquals("nulls are the API's gaps, not rejections", 0, parsed.rejectedTotal());
+  }
+
+  @Test
+  public void readingsThatCannotBeTrueAreRejectedAndCountedAndTheDayKept() throws Exception {
+    for (int d = 0; d < 3; d++) {
+      LocalDate date = DAY.plusDays(d * 53);
+      JsonNode clean = new ObjectMapper().readTree(AirTemperatureDocuments.fullDay(date));
+      int stations = clean.path("metadata").path("stations").size();
+      int atMidnight = clean.path("items").get(0).path("readings").size();
+      AirTemperatureParser.Parsed hostile = AirTemperatureParser.parse(AirTemperatureDocuments.withImpossibleReadings(date), date);
+      assertEquals("the same statistics as the clean day", AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(date), date).rows(),
+          hostile.rows());
+      assertEquals(stations, hostile.rejected(ReadingRejection.OTHER_DAY));
+      assertEquals(stations, hostile.rejected(ReadingRejection.NO_TIMESTAMP));
+      assertEquals(atMidnight, hostile.rejected(ReadingRejection.DUPLICATE));
+      assertEquals(AirTemperatureDocuments.IMPOSSIBLE_OUT_OF_RANGE, hostile.rejected(ReadingRejection.OUT_OF_RANGE));
+      assertEquals(AirTemperatureDocuments.IMPOSSIBLE_MALFORMED, hostile.rejected(ReadingRejection.MALFORMED_VALUE));
+      for (StationDay row : hostile.rows()) {
+        assertThat(row.readings(), lessThanOrEqualTo(1440));
+        assertThat(row.maxC(), lessThan(40.0));
+        assertThat(row.minC(), greaterThan(15.0));
+      }
+    }
+  }
+
+  @Test
+  public void aNarrowerRangeRejectsWhatItExcludes() throws Exception {
+    byte[] document = AirTemperatureDocuments.fullDay(DAY);
+    long outside = 0;
+    for (JsonNode item : new ObjectMapper().readTree(document).path("items")) {
+      for (JsonNode r : item.path("readings")) {
+        double v = r.path("value").asDouble();
+        outside += v < 27 || v > 29 ? 1 : 0;
+      }
+    }
+    assertThat("the day spans the range", outside, greaterThan(100L));
+    AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(document, DAY, ValidRange.parse("27..29"));
+    assertEquals(outside, parsed.rejected(ReadingRejection.OUT_OF_RANGE));
+    for (StationDay row : parsed.rows()) {
+      assertThat(row.minC(), greaterThanOrEqualTo(27.0));
+      assertThat(row.maxC(), lessThanOrEqualTo(29.0));
+    }
+  }
+
+  @Test
+  public void oneBadValueIsOneRejectedReadingAndOnlyBadValuesMakeAnEmptyDay() throws Exception {
+    String stamp = "\"timestamp\":\"2020-06-01T08:00:00+08:00\"";
+    String doc = "{\"items\":[{" + stamp + ",\"readings\":[{\"station_id\":\"S1\",\"value\":\"abc\"},"
+        + "{\"station_id\":\"S2\",\"value\":26.5},{\"station_id\":\"S3\",\"value\":[1]}]}]}";
+    AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(doc.getBytes(StandardCharsets.UTF_8), DAY);
+    assertEquals(List.of(StationDay.of(DAY, "S2", "", 1, 26.5, 26.5, 26.5)), parsed.rows());
+    assertEquals(2, parsed.rejected(ReadingRejection.MALFORMED_VALUE));
+    AirTemperatureParser.ParseFailure f = failure("{\"items\":[{" + stamp + ",\"readings\":[{\"station_id\":\"S1\",\"value\":\"hot\"}]}]}");
+    assertEquals(FailureKind.EMPTY_DAY, f.kind());
+    assertThat(f.getMessage(), containsString("MALFORMED_VALUE=1"));
+  }
+
+  @Test
+  public void validRangesAreCheckedWhenMade() {
+    assertEquals(new ValidRange(-40, 60), ValidRange.parse(" -40 .. 60 "));
+    for (String bad : new String[] {"60..-40", "1..1", "NaN..3", "a..b", "40", "-Infinity..0"}) {
+      IllegalArgumentException e = assertThrows(bad, IllegalArgumentException.class, () -> ValidRange.parse(bad));
+      assertThat(e.getMessage(), containsString("MIN"));
+    }
   }
 
   private static AirTemperatureParser.ParseFailure failure(String doc) {
@@ -91,7 +158,7 @@ public class AirTemperatureParserTest {
   public void malformedDocumentsFailAsMalformedJson() {
     for (String bad : new String[] {
       "", "<html>oops</html>", "[1,2]", "{\"items\":[{\"readings\":[{\"station_id\":\"S1\",\"value\":1}", // truncated
-      "{\"items\":{}}", "{\"items\":[{\"readings\":[{\"station_id\":\"S1\",\"value\":\"hot\"}]}]}",
+      "{\"items\":{}}",
       "{\"items\":[]} trailing", "{\"items\":[1]}"}) {
       AirTemperatureParser.ParseFailure f = failure(bad);
       assertEquals("for " + bad, FailureKind.MALFORMED_JSON, f.kind());

@@ -69,7 +69,7 @@ public class AirTemperatureTest {
     List<StationDay> expected = new ArrayList<>();
     for (int i : new int[] {0, 4, 5}) {
       LocalDate d = DAY.plusDays(i);
-      expected.addAll(AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(d), d));
+      expected.addAll(AirTemperatureParser.parse(AirTemperatureDocuments.fullDay(d), d).rows());
     }
     PAssert.that(r.output()).containsInAnyOrder(expected);
     PAssert.that(r.failures().apply("Describe", MapElements.into(TypeDescriptors.strings())

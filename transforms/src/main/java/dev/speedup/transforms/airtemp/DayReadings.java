@@ -1,0 +1,144 @@
+package dev.speedup.transforms.airtemp;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One day's readings as the parser finds them, item by item: each item's readings are held until the
+ * item ends (its timestamp may come after them), then kept or rejected as a whole by the day and minute it
+ * is stamped with. A reading is kept only if its value is in the {@link ValidRange}, its item is stamped
+ * with the day asked for, and its station has no reading yet for that minute.
+ */
+final class DayReadings {
+  /** The item's stamp: not (yet) seen, unreadable, another day's, or this day's minute (0..1439). */
+  static final int NO_STAMP = -1;
+  static final int OTHER_DAY = -2;
+
+  private static final class Station {
+    final long[] minutes = new long[(24 * 60 + 63) / 64];
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum;
+    int count;
+
+    /** False if this station already has a reading for {@code minute}. */
+    boolean add(int minute, double v) {
+      long bit = 1L << (minute & 63);
+      if ((minutes[minute >> 6] & bit) != 0) {
+        return false;
+      }
+      minutes[minute >> 6] |= bit;
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+      sum += v;
+      count++;
+      return true;
+    }
+  }
+
+  private final LocalDate date;
+  private final char[] day;
+  private final ValidRange range;
+  private final Map<String, Station> stations = new HashMap<>();
+  private final Map<ReadingRejection, Long> rejected = new EnumMap<>(ReadingRejection.class);
+  private final List<String> pendingIds = new ArrayList<>();
+  private double[] pendingValues = new double[32];
+
+  DayReadings(LocalDate date, ValidRange range) {
+    this.date = date;
+    this.day = date.toString().toCharArray();
+    this.range = range;
+  }
+
+  void reject(ReadingRejection why) {
+    rejected.merge(why, 1L, Long::sum);
+  }
+
+  /** A reading of the item being read; its value already a number. */
+  void reading(String station, double value) {
+    if (!range.admits(value)) {
+      reject(ReadingRejection.OUT_OF_RANGE);
+      return;
+    }
+    int n = pendingIds.size();
+    if (n == pendingValues.length) {
+      pendingValues = java.util.Arrays.copyOf(pendingValues, n * 2);
+    }
+    pendingIds.add(station);
+    pendingValues[n] = value;
+  }
+
+  /** The item ends, stamped as {@link #stamp} classified it. */
+  void endItem(int stamp) {
+    int n = pendingIds.size();
+    for (int i = 0; i < n; i++) {
+      if (stamp == NO_STAMP) {
+        reject(ReadingRejection.NO_TIMESTAMP);
+      } else if (stamp == OTHER_DAY) {
+        reject(ReadingRejection.OTHER_DAY);
+      } else if (!stations.computeIfAbsent(pendingIds.get(i), s -> new Station()).add(stamp, pendingValues[i])) {
+        reject(ReadingRejection.DUPLICATE);
+      }
+    }
+    pendingIds.clear();
+  }
+
+  /**
+   * An ISO timestamp ({@code 2020-06-01T13:05:00+08:00}) as the minute of this day it names, or
+   * {@link #OTHER_DAY}, or {@link #NO_STAMP} if it is not one. The day is the one written in the stamp,
+   * in the stamp's own offset (the API's is Singapore's).
+   */
+  int stamp(char[] c, int off, int len) {
+    if (len < 16 || c[off + 10] != 'T' || c[off + 13] != ':' || c[off + 4] != '-' || c[off + 7] != '-') {
+      return NO_STAMP;
+    }
+    int hour = twoDigits(c, off + 11);
+    int minute = twoDigits(c, off + 14);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+      return NO_STAMP;
+    }
+    boolean sameDay = true;
+    for (int i = 0; i < 10; i++) {
+      char ch = c[off + i];
+      if (i != 4 && i != 7 && (ch < '0' || ch > '9')) {
+        return NO_STAMP;
+      }
+      sameDay &= ch == day[i];
+    }
+    return sameDay ? hour * 60 + minute : OTHER_DAY;
+  }
+
+  private static int twoDigits(char[] c, int at) {
+    char a = c[at];
+    char b = c[at + 1];
+    return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
+  }
+
+  boolean isEmpty() {
+    return stations.isEmpty();
+  }
+
+  Map<ReadingRejection, Long> rejected() {
+    return rejected;
+  }
+
+  /** Per-station statistics, ordered by station id. */
+  List<StationDay> rows(Map<String, String> names) {
+    List<StationDay> days = new ArrayList<>(stations.size());
+    for (Map.Entry<String, Station> e : stations.entrySet()) {
+      Station s = e.getValue();
+      days.add(StationDay.of(date, e.getKey(), names.getOrDefault(e.getKey(), ""), s.count, s.min, s.sum / s.count, s.max));
+    }
+    days.sort(Comparator.comparing(StationDay::stationId));
+    return days;
+  }
+}
