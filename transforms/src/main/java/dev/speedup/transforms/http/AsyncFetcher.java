@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -44,6 +45,13 @@ public final class AsyncFetcher {
   private final RetryPolicy retry;
   private final long maxBodyBytes;
   private final @Nullable RateLimiter rateLimiter;
+  private final boolean redirectsToOtherHosts;
+
+  /** Redirects followed for one attempt before it fails. */
+  public static final int MAX_REDIRECTS = 5;
+
+  /** One URI's fetch: the URI asked for, and where its outcome goes. */
+  private record Job(URI original, CompletableFuture<Outcome> outcome) {}
 
   public AsyncFetcher(
       HttpClient client,
@@ -51,21 +59,26 @@ public final class AsyncFetcher {
       Duration timeout,
       RetryPolicy retry,
       long maxBodyBytes,
-      @Nullable Double requestsPerSecond) {
+      @Nullable Double requestsPerSecond,
+      boolean redirectsToOtherHosts) {
     this.client = client;
     this.scheduler = scheduler;
     this.timeout = timeout;
     this.retry = retry;
     this.maxBodyBytes = maxBodyBytes;
     this.rateLimiter = requestsPerSecond == null ? null : new RateLimiter(requestsPerSecond);
+    this.redirectsToOtherHosts = redirectsToOtherHosts;
   }
 
-  /** A client suited to this fetcher: HTTP/1.1 (no h2c upgrade dance), connect timeout applied. */
+  /**
+   * A client suited to this fetcher: HTTP/1.1 (no h2c upgrade dance), connect timeout applied, redirects
+   * not followed by the client (this fetcher follows them itself, by its own rule on hosts).
+   */
   public static HttpClient newClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
@@ -92,32 +105,36 @@ public final class AsyncFetcher {
     }
     HttpRequest request;
     try {
-      request =
-          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+      request = request(uri);
     } catch (IllegalArgumentException e) {
       outcome.complete(
           new Outcome(uri, null, Failure.of(uri.toString(), "fetch", FailureKind.INVALID_URI, null, 0, e.getMessage()), 0, 0));
       return outcome;
     }
-    attemptAfterRateLimit(request, 1, 0, outcome);
+    attemptAfterRateLimit(new Job(uri, outcome), request, 1, 0);
     return outcome;
   }
 
-  private void attemptAfterRateLimit(HttpRequest request, int attempt, long bytes, CompletableFuture<Outcome> outcome) {
+  private void attemptAfterRateLimit(Job job, HttpRequest request, int attempt, long bytes) {
     long wait = rateLimiter == null ? 0 : rateLimiter.reserve(System.nanoTime());
     if (wait <= 0) {
-      attempt(request, attempt, bytes, outcome);
+      attempt(job, request, attempt, 0, bytes);
     } else {
-      scheduler.schedule(() -> attempt(request, attempt, bytes, outcome), wait, TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> attempt(job, request, attempt, 0, bytes), wait, TimeUnit.NANOSECONDS);
     }
   }
 
-  private void attempt(HttpRequest request, int attempt, long bytesSoFar, CompletableFuture<Outcome> outcome) {
+  private void attempt(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar) {
+    AtomicReference<LimitedBodySubscriber> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
-      call = client.sendAsync(request, LimitedBodySubscriber.handler(maxBodyBytes));
+      call = client.sendAsync(request, info -> {
+        LimitedBodySubscriber subscriber = LimitedBodySubscriber.of(maxBodyBytes, info);
+        body.set(subscriber);
+        return subscriber;
+      });
     } catch (RuntimeException e) {
-      finish(request.uri(), attempt, bytesSoFar, outcome, FailureKind.CONNECTION, null, "could not send: " + e);
+      finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "could not send: " + e);
       return;
     }
     // The request timeout covers the wait for headers; this also bounds a body that stalls midway.
@@ -126,40 +143,82 @@ public final class AsyncFetcher {
             (response, error) -> {
               try {
                 if (error != null) {
-                  onError(request, attempt, bytesSoFar, outcome, unwrap(error));
+                  abandon(call, body.get());
+                  onError(job, request, attempt, bytesSoFar, unwrap(error));
                 } else {
-                  onResponse(request, attempt, bytesSoFar, outcome, response);
+                  onResponse(job, request, attempt, hops, bytesSoFar, response);
                 }
               } catch (RuntimeException unexpected) {
-                finish(request.uri(), attempt, bytesSoFar, outcome, FailureKind.CONNECTION, null,
-                    "unexpected error: " + unexpected);
+                finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "unexpected error: " + unexpected);
               }
             });
   }
 
-  private void onResponse(
-      HttpRequest request, int attempt, long bytesSoFar, CompletableFuture<Outcome> outcome, HttpResponse<byte[]> response) {
+  /**
+   * Ends an attempt given up on (timed out, failed): its body is cancelled, which makes the client close
+   * the connection, so nothing more is downloaded for it.
+   */
+  private static void abandon(CompletableFuture<?> call, @Nullable LimitedBodySubscriber body) {
+    if (body != null) {
+      body.cancel();
+    }
+    call.cancel(true);
+  }
+
+  private void onResponse(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, HttpResponse<byte[]> response) {
     int status = response.statusCode();
     long bytes = bytesSoFar + response.body().length;
     if (status >= 200 && status < 300) {
-      outcome.complete(
-          new Outcome(request.uri(), FetchedResponse.of(request.uri(), status, response.body(), attempt), null, attempt, bytes));
+      job.outcome().complete(
+          new Outcome(job.original(), FetchedResponse.of(job.original(), status, response.body(), attempt), null, attempt, bytes));
       return;
     }
-    String message = "HTTP " + status;
+    Optional<String> location = response.headers().firstValue("location");
+    if (isRedirect(status) && location.isPresent()) {
+      redirect(job, request, attempt, hops, bytes, status, location.get());
+      return;
+    }
+    String message = "HTTP " + status + (hops > 0 ? " from " + request.uri().getHost() + " (after " + hops + " redirects)" : "");
     if (RetryPolicy.isRetryableStatus(status) && retry.hasAttemptAfter(attempt)) {
-      retryLater(request, attempt, bytes, outcome, response.headers().firstValue("retry-after"));
+      retryLater(job, attempt, bytes, response.headers().firstValue("retry-after"));
     } else {
-      finish(request.uri(), attempt, bytes, outcome, FailureKind.HTTP_STATUS, status, message);
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, message);
     }
   }
 
-  private void onError(HttpRequest request, int attempt, long bytes, CompletableFuture<Outcome> outcome, Throwable error) {
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** Follows a redirect on the same host (the same attempt, its timeout restarted); refuses others by default. */
+  private void redirect(Job job, HttpRequest request, int attempt, int hops, long bytes, int status, String location) {
+    URI target;
+    try {
+      target = request.uri().resolve(location.trim());
+    } catch (IllegalArgumentException e) {
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " to an invalid location: " + location);
+      return;
+    }
+    String from = request.uri().getHost();
+    if (target.getHost() == null || invalidReason(target).isPresent()) {
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " to an unusable location: " + location);
+    } else if (!redirectsToOtherHosts && !target.getHost().equalsIgnoreCase(from)) {
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " from " + from + " to another host, "
+          + target.getHost() + ": not followed (HttpFetch.Get#withRedirectsToOtherHosts allows it)");
+    } else if (hops >= MAX_REDIRECTS) {
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "more than " + MAX_REDIRECTS + " redirects, the last from "
+          + from + " to " + target);
+    } else {
+      attempt(job, HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build(), attempt, hops + 1, bytes);
+    }
+  }
+
+  private void onError(Job job, HttpRequest request, int attempt, long bytes, Throwable error) {
     FailureKind kind;
     String message;
     if (error instanceof LimitedBodySubscriber.BodyTooLargeException) {
-      finish(request.uri(), attempt, bytes, outcome, FailureKind.TOO_LARGE, null, error.getMessage());
-      return;
+      kind = FailureKind.TOO_LARGE;
+      message = error.getMessage();
     } else if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
       kind = FailureKind.TIMEOUT;
       message = "no complete answer within " + Durations.format(timeout);
@@ -173,24 +232,28 @@ public final class AsyncFetcher {
       kind = FailureKind.CONNECTION;
       message = "request failed: " + error.getClass().getSimpleName();
     }
-    if (retry.hasAttemptAfter(attempt)) {
-      retryLater(request, attempt, bytes, outcome, Optional.empty());
+    if (RetryPolicy.isRetryableError(error) && retry.hasAttemptAfter(attempt)) {
+      retryLater(job, attempt, bytes, Optional.empty());
     } else {
-      finish(request.uri(), attempt, bytes, outcome, kind, null, message);
+      finish(job, attempt, bytes, kind, null, message);
     }
   }
 
-  private void retryLater(
-      HttpRequest request, int attempt, long bytes, CompletableFuture<Outcome> outcome, Optional<String> retryAfter) {
+  /** The next attempt starts again from the URI asked for, after the policy's wait. */
+  private void retryLater(Job job, int attempt, long bytes, Optional<String> retryAfter) {
     Duration wait = retry.backoff(attempt, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
-    scheduler.schedule(() -> attemptAfterRateLimit(request, attempt + 1, bytes, outcome), wait.toNanos(), TimeUnit.NANOSECONDS);
+    HttpRequest first = request(job.original());
+    scheduler.schedule(() -> attemptAfterRateLimit(job, first, attempt + 1, bytes), wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private static void finish(
-      URI uri, int attempts, long bytes, CompletableFuture<Outcome> outcome, FailureKind kind,
-      @Nullable Integer status, String message) {
+  private HttpRequest request(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+  }
+
+  private static void finish(Job job, int attempts, long bytes, FailureKind kind, @Nullable Integer status, String message) {
     String text = attempts > 1 ? message + " (after " + attempts + " attempts)" : message;
-    outcome.complete(
+    URI uri = job.original();
+    job.outcome().complete(
         new Outcome(uri, null, Failure.of(uri.toString(), "fetch", kind, status, attempts, text), attempts, bytes));
   }
 

@@ -53,16 +53,16 @@ import org.joda.time.Instant;
 public final class HttpFetch {
   private HttpFetch() {}
 
-  /** Defaults: 1 in flight, 10 s per attempt, 5 attempts (100 ms..5 s backoff, Retry-After up to 30 s), 64 MiB bodies, no rate limit. */
+  /**
+   * Defaults: 1 in flight, 10 s per attempt, {@link RetryPolicy#defaults()} (5 attempts, 100 ms..5 s
+   * backoff, Retry-After up to 30 s), 64 MiB bodies, redirects followed on the same host only, no rate limit.
+   */
   public static Get get() {
-    RetryPolicy retry = RetryPolicy.defaults();
     return new AutoValue_HttpFetch_Get.Builder()
         .setMaxInFlight(1)
         .setTimeout(Duration.ofSeconds(10))
-        .setMaxAttempts(retry.maxAttempts())
-        .setInitialBackoff(retry.initialBackoff())
-        .setMaxBackoff(retry.maxBackoff())
-        .setMaxRetryAfter(retry.maxRetryAfter())
+        .setRetryPolicy(RetryPolicy.defaults())
+        .setRedirectsToOtherHosts(false)
         .setMaxBodyBytes(64L << 20)
         .setShards(0)
         .build();
@@ -76,13 +76,9 @@ public final class HttpFetch {
 
     abstract Duration timeout();
 
-    abstract int maxAttempts();
+    abstract RetryPolicy retryPolicy();
 
-    abstract Duration initialBackoff();
-
-    abstract Duration maxBackoff();
-
-    abstract Duration maxRetryAfter();
+    abstract boolean redirectsToOtherHosts();
 
     abstract long maxBodyBytes();
 
@@ -98,13 +94,9 @@ public final class HttpFetch {
 
       abstract Builder setTimeout(Duration d);
 
-      abstract Builder setMaxAttempts(int n);
+      abstract Builder setRetryPolicy(RetryPolicy p);
 
-      abstract Builder setInitialBackoff(Duration d);
-
-      abstract Builder setMaxBackoff(Duration d);
-
-      abstract Builder setMaxRetryAfter(Duration d);
+      abstract Builder setRedirectsToOtherHosts(boolean b);
 
       abstract Builder setMaxBodyBytes(long n);
 
@@ -125,25 +117,33 @@ public final class HttpFetch {
       return toBuilder().setTimeout(Checks.positive("timeout", timeout)).build();
     }
 
+    /** What is retried, how often and after how long ({@link RetryPolicy}, which checks its own settings). */
+    public Get withRetryPolicy(RetryPolicy policy) {
+      return toBuilder().setRetryPolicy(java.util.Objects.requireNonNull(policy, "policy")).build();
+    }
+
     /** Attempts per URI, the first included: 1 (no retry) to 100. */
     public Get withMaxAttempts(int maxAttempts) {
-      return toBuilder().setMaxAttempts(Checks.inRange("maxAttempts", maxAttempts, 1, 100)).build();
+      return withRetryPolicy(retryPolicy().withMaxAttempts(maxAttempts));
     }
 
     /** Backoff before the first retry, doubling each retry up to {@code max}, with jitter. */
     public Get withBackoff(Duration initial, Duration max) {
-      Checks.nonNegative("initialBackoff", initial);
-      Checks.nonNegative("maxBackoff", max);
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException(
-            "maxBackoff must be at least initialBackoff, got initial " + initial + " and max " + max);
-      }
-      return toBuilder().setInitialBackoff(initial).setMaxBackoff(max).build();
+      return withRetryPolicy(retryPolicy().withBackoff(initial, max));
     }
 
     /** The longest {@code Retry-After} honoured; a longer one is cut to this. */
     public Get withMaxRetryAfter(Duration maxRetryAfter) {
-      return toBuilder().setMaxRetryAfter(Checks.nonNegative("maxRetryAfter", maxRetryAfter)).build();
+      return withRetryPolicy(retryPolicy().withMaxRetryAfter(maxRetryAfter));
+    }
+
+    /**
+     * Whether a redirect to another host is followed (default false: it fails the URI, naming that host,
+     * so a compromised or confused server cannot send the fetcher elsewhere). Same-host redirects are
+     * followed, up to {@value AsyncFetcher#MAX_REDIRECTS}.
+     */
+    public Get withRedirectsToOtherHosts(boolean follow) {
+      return toBuilder().setRedirectsToOtherHosts(follow).build();
     }
 
     /** Bodies larger than this fail as TOO_LARGE (1 byte to 1 GiB). */
@@ -168,13 +168,8 @@ public final class HttpFetch {
       return toBuilder().setShards(Checks.inRange("shards", shards, 0, 100_000)).build();
     }
 
-    RetryPolicy retryPolicy() {
-      return new RetryPolicy(maxAttempts(), initialBackoff(), maxBackoff(), maxRetryAfter());
-    }
-
     @Override
     public WithFailures.Result<PCollection<FetchedResponse>, Failure> expand(PCollection<URI> uris) {
-      retryPolicy(); // validates the combination once more, at construction time of the pipeline
       PCollection<URI> input =
           shards() > 0 ? uris.apply("Spread", SpreadInGroups.of(shards())) : uris;
       PCollectionTuple out =
@@ -229,7 +224,8 @@ public final class HttpFetch {
               });
       HttpClient client = AsyncFetcher.newClient(spec.timeout());
       fetcher =
-          new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond());
+          new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
+              spec.redirectsToOtherHosts());
     }
 
     @StartBundle

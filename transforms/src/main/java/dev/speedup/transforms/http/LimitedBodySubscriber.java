@@ -23,10 +23,32 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   private byte[] buffer;
   private int size;
   private Flow.Subscription subscription;
+  private boolean cancelled;
 
   /** A handler that applies {@code limit}, checking the declared Content-Length before any byte. */
   static HttpResponse.BodyHandler<byte[]> handler(long limit) {
-    return info -> new LimitedBodySubscriber(limit, info.headers().firstValueAsLong("content-length").orElse(-1));
+    return info -> of(limit, info);
+  }
+
+  /** A subscriber for this response that applies {@code limit}. */
+  static LimitedBodySubscriber of(long limit, HttpResponse.ResponseInfo info) {
+    return new LimitedBodySubscriber(limit, info.headers().firstValueAsLong("content-length").orElse(-1));
+  }
+
+  /**
+   * Gives up on the body: the subscription is cancelled (now, or as soon as it arrives), which makes the
+   * JDK client close the connection instead of reading the rest.
+   */
+  void cancel() {
+    Flow.Subscription s;
+    synchronized (this) {
+      cancelled = true;
+      s = subscription;
+    }
+    if (s != null) {
+      s.cancel();
+    }
+    result.completeExceptionally(new IOException("body abandoned"));
   }
 
   LimitedBodySubscriber(long limit, long declared) {
@@ -42,7 +64,15 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
-    subscription = s;
+    boolean abandoned;
+    synchronized (this) {
+      subscription = s;
+      abandoned = cancelled;
+    }
+    if (abandoned) {
+      s.cancel();
+      return;
+    }
     if (declared > limit) {
       s.cancel();
       result.completeExceptionally(new BodyTooLargeException(limit));

@@ -34,9 +34,26 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     return new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
+  public RetryPolicy withMaxAttempts(int n) {
+    return new RetryPolicy(n, initialBackoff, maxBackoff, maxRetryAfter);
+  }
+
+  public RetryPolicy withBackoff(Duration initial, Duration max) {
+    return new RetryPolicy(maxAttempts, initial, max, maxRetryAfter);
+  }
+
+  public RetryPolicy withMaxRetryAfter(Duration cap) {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, cap);
+  }
+
   /** Whether an answer with this status is worth another attempt. */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 429 || (status >= 500 && status <= 599);
+  }
+
+  /** Whether an attempt that ended in {@code error} is worth another: all but a body over the size limit. */
+  public static boolean isRetryableError(Throwable error) {
+    return !(error instanceof LimitedBodySubscriber.BodyTooLargeException);
   }
 
   /** Whether attempt number {@code attempt} (1-based) may be followed by another. */

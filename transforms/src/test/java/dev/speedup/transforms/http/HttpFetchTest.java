@@ -216,6 +216,60 @@ public class HttpFetchTest {
     return server.peakInFlight();
   }
 
+  /**
+   * Bodies that never end (1 MB/s each): every attempt times out, and its connection is closed then, not
+   * read on to the body limit. The stand-in counts its open connections and the bytes it got out.
+   */
+  @Test
+  public void aTimedOutAttemptIsCancelledAndItsConnectionClosed() throws Exception {
+    AirTemperatureServer.Builder builder = AirTemperatureServer.builder();
+    for (int d = 0; d < 4; d++) {
+      builder.fault(DAY.plusDays(d), Fault.parse("endless:1024"));
+    }
+    startServer(builder);
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
+        uris(range(4)).apply(quick().withMaxAttempts(2).withMaxInFlight(4).withTimeout(Duration.ofMillis(500)));
+    PAssert.that(r.output()).empty();
+    PAssert.that(r.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.kind() + " " + f.attempts())))
+        .containsInAnyOrder("TIMEOUT 2", "TIMEOUT 2", "TIMEOUT 2", "TIMEOUT 2");
+    pipeline.run().waitUntilFinish();
+    assertEquals(8, server.connectionsOpened());
+    assertTrue("every abandoned connection is closed, with the JVM still running (open: " + server.openConnections() + ")",
+        server.awaitOpenConnectionsAtMost(0, Duration.ofSeconds(20)));
+    long sent = server.endlessBytesSent();
+    // 8 attempts of 0.5 s at 1 MB/s is about 4 MB; kept open, they would have gone on at 8 MB/s together.
+    assertThat(sent, lessThan(12L << 20));
+    assertEquals("nothing more is sent once they are closed", sent, server.endlessBytesSent());
+  }
+
+  @Test
+  public void redirectsAreFollowedOnTheSameHostOnlyUnlessAllowed() throws Exception {
+    startServer(AirTemperatureServer.builder()
+        .fault(DAY.plusDays(0), Fault.parse("redirect*2"))
+        .fault(DAY.plusDays(1), Fault.parse("redirect-away*1"))
+        .fault(DAY.plusDays(2), Fault.parse("redirect")));
+    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(0, 1, 2).apply(quick().withMaxInFlight(3));
+    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.strings()).via(x -> x.uri() + " " + x.body().length)))
+        .containsInAnyOrder(uri(0) + " " + AirTemperatureDocuments.fullDay(DAY).length);
+    PAssert.that(r.failures())
+        .containsInAnyOrder(
+            Failure.of(uri(1).toString(), "fetch", FailureKind.HTTP_STATUS, 302, 1,
+                "HTTP 302 from 127.0.0.1 to another host, localhost: not followed (HttpFetch.Get#withRedirectsToOtherHosts allows it)"),
+            Failure.of(uri(2).toString(), "fetch", FailureKind.HTTP_STATUS, 302, 1,
+                "more than 5 redirects, the last from 127.0.0.1 to " + server.endpoint() + "?date=2020-06-03&hop=6"));
+    pipeline.run().waitUntilFinish();
+    assertEquals(3, server.requestCount(DAY)); // two redirects, then the document
+  }
+
+  @Test
+  public void aRedirectToAnotherHostIsFollowedWhenAllowed() throws Exception {
+    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("redirect-away*1")));
+    PCollection<FetchedResponse> out = uris(0).apply(quick().withRedirectsToOtherHosts(true)).output();
+    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(x -> x.uri() + " " + x.status())))
+        .containsInAnyOrder(uri(0) + " 200");
+    pipeline.run().waitUntilFinish();
+  }
+
   @Test
   public void maxInFlightBoundsConcurrentRequests() throws Exception {
     // One worker with 24 URIs in one bundle: 8 at once, never more. (CI saw 5 and 4 here while the
