@@ -25,7 +25,7 @@ java -jar "$jar" serve-fixtures --port=0 --latency=0ms --lifetime=1h > "$work/fi
 fixture=$!
 for _ in $(seq 1 100); do grep -q '^serving' "$work/fixture.log" 2>/dev/null && break; sleep 0.2; done
 src=$(grep -m1 -o 'http://127.0.0.1:[0-9]*/v1/environment/air-temperature' "$work/fixture.log")
-mkdir -p "$work/docs"
+mkdir -p "$work/docs"; chmod a+rx "$work" "$work/docs" # nginx workers run as another user
 for i in $(seq 0 $(( total - 1 ))); do date -u -d "2020-06-01 + $i days" +%F; done \
   | xargs -P 2 -I{} curl -sf -o "$work/docs/{}.json" "$src?date={}"
 kill $fixture; fixture=
@@ -89,7 +89,8 @@ echo "| method | median wall s | pipeline s (median) | CPU s (median) | peak RSS
 echo "|---|---|---|---|---|---|---|"
 for name in "${order[@]}"; do
   w=$(col "$name" 2 | med); c=$(col "$name" 4 | med); rss=$(( $(col "$name" 3 | sort -n | tail -1) / 1024 ))
-  p=$(col "$name" 5 | grep -v -- - | med || true); b=$(col "$name" 6 | sort -n | tail -1)
+  p=$(col "$name" 5 | grep -v -- "^-$" | med || true); b=$(col "$name" 6 | sort -n | tail -1)
+  [ "$p" = 0 ] && [ "$b" = 0 ] && p=
   rate=-; [ -n "$p" ] && rate=$(awk -v b="$b" -v p="$p" 'BEGIN {printf "%.0f", b/1e6/p}')
   printf '| %s | %.2f | %s | %.2f | %d | %s | %.2fx |\n' "$name" "$w" "${p:--}" "$c" "$rss" "$rate" "$(awk -v a="$ref" -v b="$w" 'BEGIN {print a/b}')"
 done

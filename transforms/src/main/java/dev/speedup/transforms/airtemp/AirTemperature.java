@@ -3,7 +3,7 @@ package dev.speedup.transforms.airtemp;
 import com.google.auto.value.AutoValue;
 import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Failure;
-import dev.speedup.transforms.FailureKind;
+import dev.speedup.transforms.http.BodyParser;
 import dev.speedup.transforms.http.FetchedResponse;
 import dev.speedup.transforms.http.HttpFetch;
 import dev.speedup.transforms.http.UriCoder;
@@ -12,19 +12,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -119,20 +117,17 @@ public final class AirTemperature {
           dates
               .apply("ToUri", MapElements.into(TypeDescriptor.of(URI.class)).via((LocalDate d) -> uriFor(endpoint, d)))
               .setCoder(UriCoder.of());
-      WithFailures.Result<PCollection<FetchedResponse>, Failure> fetched = uris.apply("Fetch", fetch());
-      WithFailures.Result<PCollection<StationDay>, Failure> parsed = fetched.output().apply("Parse", parse().withValidRange(validRange()));
-      PCollection<Failure> fetchFailures =
-          fetched
+      // Parsed where each body arrives: only station-days leave the fetch, so memory follows what is in
+      // flight, not the number of dates.
+      WithFailures.Result<PCollection<StationDay>, Failure> parsed =
+          uris.apply("FetchAndParse", fetch().parsedWith(new DocumentParser(validRange()), StationDay.StationDayCoder.of()));
+      PCollection<Failure> failures =
+          parsed
               .failures()
               .apply(
                   "NameByDate",
                   MapElements.into(TypeDescriptor.of(Failure.class))
                       .via((Failure f) -> f.withInput(dateOf(URI.create(f.input())).map(LocalDate::toString).orElse(f.input()))))
-              .setCoder(Failure.FailureCoder.of());
-      PCollection<Failure> failures =
-          PCollectionList.of(fetchFailures)
-              .and(parsed.failures())
-              .apply("AllFailures", Flatten.pCollections())
               .setCoder(Failure.FailureCoder.of());
       return WithFailures.Result.of(parsed.output(), failures);
     }
@@ -168,54 +163,30 @@ public final class AirTemperature {
     static final TupleTag<StationDay> ROWS = new TupleTag<>() {};
     static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
 
-    private final Counter documents = Metrics.counter(AirTemperature.class, "documents");
-    private final Counter days = Metrics.counter(AirTemperature.class, "days_with_readings");
-    private final Counter rows = Metrics.counter(AirTemperature.class, "station_days");
-    private final Counter rejected = Metrics.counter(AirTemperature.class, "readings_rejected");
-    private final ValidRange range;
-    private transient Map<FailureKind, Counter> failures;
-    private transient Map<ReadingRejection, Counter> rejections;
+    private final DocumentParser parser;
+    private transient Map<String, Counter> counters;
 
     ParseFn(ValidRange range) {
-      this.range = range;
+      this.parser = new DocumentParser(range);
     }
 
     @Setup
     public void setup() {
-      failures = new EnumMap<>(FailureKind.class);
-      rejections = new EnumMap<>(ReadingRejection.class);
+      counters = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element FetchedResponse response, MultiOutputReceiver out) {
-      documents.inc();
-      Optional<LocalDate> date = dateOf(response.uri());
-      String input = date.map(LocalDate::toString).orElse(response.uri().toString());
-      if (date.isEmpty()) {
-        fail(out, Failure.of(input, "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
-            "the request URI carries no valid date=YYYY-MM-DD"));
-        return;
-      }
-      try {
-        AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(response.body(), date.get(), range);
-        days.inc();
-        rows.inc(parsed.rows().size());
-        for (StationDay row : parsed.rows()) {
+      BodyParser.Parsed<StationDay> parsed = parser.parse(response);
+      parsed.counts().forEach((name, n) -> counters.computeIfAbsent(name, k -> Metrics.counter(AirTemperature.class, k)).inc(n));
+      if (parsed.failure() != null) {
+        out.get(FAILURES).output(parsed.failure());
+      } else {
+        for (StationDay row : parsed.elements()) {
           out.get(ROWS).output(row);
         }
-        parsed.rejected().forEach((why, n) -> {
-          rejected.inc(n);
-          rejections.computeIfAbsent(why, k -> Metrics.counter(AirTemperature.class, "readings_rejected_" + k.name())).inc(n);
-        });
-      } catch (AirTemperatureParser.ParseFailure e) {
-        fail(out, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
       }
       Activity.mark();
-    }
-
-    private void fail(MultiOutputReceiver out, Failure failure) {
-      failures.computeIfAbsent(failure.kind(), k -> Metrics.counter(AirTemperature.class, "failures_" + k.name())).inc();
-      out.get(FAILURES).output(failure);
     }
   }
 }

@@ -1,35 +1,21 @@
 package dev.speedup.transforms.http;
 
 import com.google.auto.value.AutoValue;
-import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Checks;
 import dev.speedup.transforms.Failure;
-import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.SpreadInGroups;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Instant;
 
 /**
  * HTTP GET as a Beam transform: {@code PCollection<URI>} in; {@link FetchedResponse}s (2xx) and
@@ -168,148 +154,59 @@ public final class HttpFetch {
       return toBuilder().setShards(Checks.inRange("shards", shards, 0, 100_000)).build();
     }
 
+    /**
+     * Fetches and parses in one step: each body is handed to {@code parser} as soon as it has arrived, and
+     * only the parser's elements (with {@code coder}) and failures leave it. Memory then follows what is in
+     * flight, not how many URIs there are.
+     */
+    public <T> Parsed<T> parsedWith(BodyParser<T> parser, Coder<T> coder) {
+      return new Parsed<>(this, parser, coder);
+    }
+
     @Override
     public WithFailures.Result<PCollection<FetchedResponse>, Failure> expand(PCollection<URI> uris) {
-      PCollection<URI> input =
-          shards() > 0 ? uris.apply("Spread", SpreadInGroups.of(shards())) : uris;
-      PCollectionTuple out =
-          input.apply(
-              "Fetch",
-              ParDo.of(new FetchFn(this)).withOutputTags(FetchFn.RESPONSES, TupleTagList.of(FetchFn.FAILURES)));
-      out.get(FetchFn.RESPONSES).setCoder(FetchedResponse.FetchedResponseCoder.of());
-      out.get(FetchFn.FAILURES).setCoder(Failure.FailureCoder.of());
-      return WithFailures.Result.of(out, FetchFn.RESPONSES, FetchFn.FAILURES);
+      return fetch(uris, this, UNPARSED, FetchedResponse.FetchedResponseCoder.of());
     }
   }
 
-  /**
-   * Keeps up to {@code maxInFlight} fetches outstanding within a bundle. A finished fetch is emitted on
-   * the processing thread (Beam's output receivers are not thread-safe) as soon as the DoFn next runs,
-   * and whatever is still out when the bundle ends is awaited in {@code @FinishBundle}.
-   */
-  static final class FetchFn extends DoFn<URI, FetchedResponse> {
-    static final TupleTag<FetchedResponse> RESPONSES = new TupleTag<>() {};
-    static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
-
+  /** See {@link Get#parsedWith}. */
+  public static final class Parsed<T> extends PTransform<PCollection<URI>, WithFailures.Result<PCollection<T>, Failure>> {
     private final Get spec;
-    private final Counter requests = Metrics.counter(HttpFetch.class, "requests");
-    private final Counter retries = Metrics.counter(HttpFetch.class, "retries");
-    private final Counter responses = Metrics.counter(HttpFetch.class, "responses");
-    private final Counter bytes = Metrics.counter(HttpFetch.class, "bytes");
-    private final Distribution inFlightDistribution = Metrics.distribution(HttpFetch.class, "in_flight");
-    private transient Map<FailureKind, Counter> failures;
+    private final BodyParser<T> parser;
+    private final Coder<T> coder;
 
-    private transient ScheduledExecutorService scheduler;
-    private transient AsyncFetcher fetcher;
-    private transient LinkedBlockingQueue<Done> done;
-    private transient List<Done> deferred;
-    private transient int inFlight;
-
-    /** A finished fetch with the element's place in time, so it can be emitted later. */
-    private record Done(AsyncFetcher.Outcome outcome, Instant timestamp, BoundedWindow window) {}
-
-    FetchFn(Get spec) {
+    Parsed(Get spec, BodyParser<T> parser, Coder<T> coder) {
       this.spec = spec;
+      this.parser = java.util.Objects.requireNonNull(parser, "parser");
+      this.coder = java.util.Objects.requireNonNull(coder, "coder");
     }
 
-    @Setup
-    public void setup() {
-      failures = new EnumMap<>(FailureKind.class);
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "http-fetch-retry");
-                t.setDaemon(true);
-                return t;
-              });
-      HttpClient client = AsyncFetcher.newClient(spec.timeout());
-      fetcher =
-          new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
-              spec.redirectsToOtherHosts());
+    @Override
+    public WithFailures.Result<PCollection<T>, Failure> expand(PCollection<URI> uris) {
+      return fetch(uris, spec, parser, coder);
+    }
+  }
+
+  /** The response itself as the one element. */
+  private static final BodyParser<FetchedResponse> UNPARSED = new BodyParser<>() {
+    @Override
+    public BodyParser.Parsed<FetchedResponse> parse(FetchedResponse response) {
+      return BodyParser.Parsed.of(List.of(response), Map.of());
     }
 
-    @StartBundle
-    public void startBundle() {
-      done = new LinkedBlockingQueue<>();
-      deferred = new ArrayList<>();
-      inFlight = 0;
+    @Override
+    public Class<?> metricsNamespace() {
+      return HttpFetch.class;
     }
+  };
 
-    @ProcessElement
-    public void process(@Element URI uri, @Timestamp Instant timestamp, BoundedWindow window, MultiOutputReceiver out)
-        throws InterruptedException {
-      Activity.mark();
-      for (Done d; (d = done.poll()) != null; ) {
-        inFlight--;
-        emitNow(d, timestamp, window, out);
-      }
-      while (inFlight >= spec.maxInFlight()) {
-        emitNow(takeOne(), timestamp, window, out);
-      }
-      inFlight++;
-      inFlightDistribution.update(inFlight);
-      fetcher.fetch(uri).thenAccept(outcome -> done.add(new Done(outcome, timestamp, window)));
-      if (spec.maxInFlight() == 1) {
-        // One at a time: wait here, as a blocking loop would.
-        emitNow(takeOne(), timestamp, window, out);
-      }
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) throws InterruptedException {
-      while (inFlight > 0) {
-        deferred.add(takeOne());
-      }
-      for (Done d : deferred) {
-        count(d.outcome());
-        if (d.outcome().succeeded()) {
-          context.output(RESPONSES, d.outcome().response(), d.timestamp(), d.window());
-        } else {
-          context.output(FAILURES, d.outcome().failure(), d.timestamp(), d.window());
-        }
-      }
-      deferred.clear();
-      Activity.mark();
-    }
-
-    @Teardown
-    public void teardown() {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
-    }
-
-    /** Waits for the next fetch to finish; it is then no longer in flight. */
-    private Done takeOne() throws InterruptedException {
-      Done d = done.take();
-      inFlight--;
-      return d;
-    }
-
-    /** Emits a finished fetch now when it belongs to the current element's window and time; else later. */
-    private void emitNow(Done d, Instant timestamp, BoundedWindow window, MultiOutputReceiver out) {
-      if (!d.timestamp().equals(timestamp) || !d.window().equals(window)) {
-        deferred.add(d);
-        return;
-      }
-      count(d.outcome());
-      if (d.outcome().succeeded()) {
-        out.get(RESPONSES).output(d.outcome().response());
-      } else {
-        out.get(FAILURES).output(d.outcome().failure());
-      }
-      Activity.mark();
-    }
-
-    private void count(AsyncFetcher.Outcome o) {
-      requests.inc(o.attempts());
-      retries.inc(Math.max(0, o.attempts() - 1));
-      bytes.inc(o.bytes());
-      if (o.succeeded()) {
-        responses.inc();
-      } else {
-        failures.computeIfAbsent(o.failure().kind(), k -> Metrics.counter(HttpFetch.class, "failures_" + k.name())).inc();
-      }
-    }
+  private static <T> WithFailures.Result<PCollection<T>, Failure> fetch(
+      PCollection<URI> uris, Get spec, BodyParser<T> parser, Coder<T> coder) {
+    PCollection<URI> input = spec.shards() > 0 ? uris.apply("Spread", SpreadInGroups.of(spec.shards())) : uris;
+    FetchFn<T> fn = new FetchFn<>(spec, parser);
+    PCollectionTuple out = input.apply("Fetch", ParDo.of(fn).withOutputTags(fn.elements, TupleTagList.of(FetchFn.FAILURES)));
+    out.get(fn.elements).setCoder(coder);
+    out.get(FetchFn.FAILURES).setCoder(Failure.FailureCoder.of());
+    return WithFailures.Result.of(out, fn.elements, FetchFn.FAILURES);
   }
 }
