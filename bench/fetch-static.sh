@@ -56,8 +56,8 @@ echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer), $dates da
 declare -A cmds; order=()
 add() { order+=("$1"); cmds[$1]=$2; }
 add "python asyncio (64 in flight)" "/usr/bin/python3 $pybench asyncio $api 2020-06-01 $dates 64"
-add "bin/speedup fetch async (2 x 64)" "$root/bin/speedup fetch --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async"
-add "java -jar fetch async (2 x 64)" "java -jar $jar fetch --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-plain"
+add "bin/speedup fetch async (2 x 64)" "$root/bin/speedup fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async"
+add "java -jar fetch async (2 x 64)" "java -jar $jar fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-plain"
 "$root/bin/speedup" fetch --apiUrl="$api" --days=8 --output="$work/warm" >/dev/null 2>&1 # the launcher's class-data archive
 
 for r in $(seq 1 "$repeats"); do

@@ -38,13 +38,13 @@ if /usr/bin/python3 -c 'import requests, aiohttp' 2>/dev/null && [ -f "$pybench"
 else
   echo "(python baselines skipped: need /usr/bin/python3 with requests and aiohttp, and $pybench)"
 fi
-j="$root/bin/speedup fetch --apiUrl=$api --days=$dates"
+j="$root/bin/speedup fetch --maxFailures=100% --apiUrl=$api --days=$dates"
 add "java sequential (1 thread x 1)" "$j @$root/run-configs/sequential.args --output=$work/o-seq"
 add "java threads (2 threads x 1)" "$j @$root/run-configs/threads.args --targetParallelism=2 --output=$work/o-t2"
 add "java threads (4 threads x 1)" "$j @$root/run-configs/threads.args --targetParallelism=4 --output=$work/o-t4"
 add "java threads (8 threads x 1)" "$j @$root/run-configs/threads.args --output=$work/o-t8"
 add "java async (2 threads x 64)" "$j @$root/run-configs/async.args --output=$work/o-async"
-add "java async, plain java -jar" "java -jar $jar fetch --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async-plain"
+add "java async, plain java -jar" "java -jar $jar fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async-plain"
 
 run_rounds
 

@@ -26,8 +26,8 @@ order=()
 add() { order+=("$1"); cmds[$1]=$2; }
 add "vipsthumbnail, 2 processes" "bash $shared/resize_vips.sh $data $work/vips 2"
 add "pillow draft, pool of 2" "/usr/bin/python3 $shared/resize_py.py draft $data 2 $work/py-draft"
-add "java threads (2 threads)" "$root/bin/speedup images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
-add "java threads (2), plain java -jar" "java -jar $jar images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
+add "java threads (2 threads)" "$root/bin/speedup images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
+add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
 before_each() { rm -rf "$work/vips" "$work/py-draft"; }
 run_rounds
 

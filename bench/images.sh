@@ -43,10 +43,10 @@ if command -v vipsthumbnail >/dev/null; then
 else
   echo "(vips baseline skipped: apt-get install -y libvips-tools)"
 fi
-j="$root/bin/speedup images --input=$data"
+j="$root/bin/speedup images --maxFailures=100% --input=$data"
 add "java sequential (1 thread)" "$j @$root/run-configs/sequential.args --output=$work/j-seq"
 add "java threads (2 threads)" "$j @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
-add "java threads (2), plain java -jar" "java -jar $jar images --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
+add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
 
 before_each() { rm -rf "$work/py-seq" "$work/py-pool" "$work/vips"; }
 run_rounds

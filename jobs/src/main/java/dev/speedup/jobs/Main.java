@@ -16,7 +16,7 @@ import java.util.List;
 /** {@code speedup COMMAND [flags]}: the command-line entry point of the jar and of {@code mvn exec:java}. */
 public final class Main {
   /** Exit code of a bad command line. */
-  public static final int USAGE = 2;
+  public static final int USAGE = dev.speedup.jobs.cli.ExitCode.USAGE;
 
   private static final String USAGE_TEXT =
       "usage: speedup COMMAND [@run-configs/MODE.args] [--flag=value ...]\n\n"
@@ -26,7 +26,8 @@ public final class Main {
           + "  images           resize every image of a folder to 64x64 (image workload)\n"
           + "  serve-fixtures   run the API stand-in in the foreground on 127.0.0.1\n"
           + "  make-images      write the X-ray-like fixture image corpus\n\n"
-          + "COMMAND --help lists a command's flags and defaults.";
+          + "COMMAND --help lists a command's flags and defaults.\n\n"
+          + dev.speedup.jobs.cli.ExitCode.HELP;
 
   private Main() {}
 
@@ -36,7 +37,7 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs a command; returns the process exit code (0 ok, 1 failed, 2 bad command line). */
+  /** Runs a command; returns the process exit code (see {@link dev.speedup.jobs.cli.ExitCode}). */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
       (args.isEmpty() ? err : out).println(USAGE_TEXT);

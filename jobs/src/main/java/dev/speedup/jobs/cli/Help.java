@@ -4,7 +4,12 @@ import java.beans.Introspector;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -14,11 +19,11 @@ public final class Help {
 
   public static String of(String command, String summary, Class<?> options, String footer) {
     StringBuilder out = new StringBuilder();
-    out.append("usage: speedup ").append(command).append(" [@run-configs/MODE.args] [--flag=value ...]\n\n");
+    // Mode files set runner flags; only the jobs that run a pipeline take them.
+    String modes = ModeOptions.class.isAssignableFrom(options) ? " [@run-configs/MODE.args]" : "";
+    out.append("usage: speedup ").append(command).append(modes).append(" [--flag=value ...]\n\n");
     out.append(summary).append("\n\nflags:\n");
-    Method[] getters = options.getDeclaredMethods();
-    Arrays.sort(getters, Comparator.comparing(Method::getName));
-    for (Method m : getters) {
+    for (Method m : ownFlags(options)) {
       if (!m.getName().startsWith("get") && !m.getName().startsWith("is")) {
         continue;
       }
@@ -34,6 +39,26 @@ public final class Help {
       out.append('\n').append(footer).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * The getters of {@code options} and of the project's interfaces it extends (not Beam's own, which
+   * are many), the most specific declaration of each flag, sorted by name.
+   */
+  private static Collection<Method> ownFlags(Class<?> options) {
+    Map<String, Method> byName = new TreeMap<>();
+    Deque<Class<?>> todo = new ArrayDeque<>(List.of(options));
+    while (!todo.isEmpty()) {
+      Class<?> type = todo.removeFirst();
+      if (!type.getName().startsWith("dev.speedup.")) {
+        continue;
+      }
+      for (Method m : type.getDeclaredMethods()) {
+        byName.putIfAbsent(m.getName(), m);
+      }
+      todo.addAll(Arrays.asList(type.getInterfaces()));
+    }
+    return byName.values();
   }
 
   private static String defaultOf(Method m) {

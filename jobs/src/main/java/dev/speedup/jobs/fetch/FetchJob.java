@@ -3,7 +3,9 @@ package dev.speedup.jobs.fetch;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.Fault;
 import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.ExitCode;
 import dev.speedup.jobs.cli.Help;
+import dev.speedup.jobs.cli.MaxFailures;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.fixtures.FixtureFlags;
@@ -65,7 +67,8 @@ public final class FetchJob {
       ValidRange validRange,
       URI apiUrl,
       Duration fixtureLatency,
-      Map<LocalDate, Fault> fixtureFaults) {}
+      Map<LocalDate, Fault> fixtureFaults,
+      MaxFailures maxFailures) {}
 
   public static String help() {
     return Help.of(
@@ -77,7 +80,9 @@ public final class FetchJob {
             + "Modes: @run-configs/sequential.args, @run-configs/threads.args, @run-configs/async.args,\n"
             + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster's\n"
             + "REST address; start the local one with run-configs/flink-cluster/start). A flag after the file\n"
-            + "overrides the file's value, e.g. --parallelism=4 or --flinkMaster=HOST:PORT.");
+            + "overrides the file's value, e.g. --parallelism=4 or --flinkMaster=HOST:PORT. Without a mode file or\n"
+            + "--runner, fetch runs like @run-configs/threads.args: the DirectRunner, one blocking request per worker.\n\n"
+            + ExitCode.HELP);
   }
 
   public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
@@ -133,7 +138,7 @@ public final class FetchJob {
               label,
               err);
       if (!run.completed("fetch", s.output(), err)) {
-        return 1;
+        return ExitCode.JOB_FAILED;
       }
       return summarize(s, endpoint, run, options.getRunner().getSimpleName(), out, err);
     } finally {
@@ -188,7 +193,7 @@ public final class FetchJob {
     }
     return new Settings(
         start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
-        o.getShards(), fetch, validRange, api, latency, faults);
+        o.getShards(), fetch, validRange, api, latency, faults, MaxFailures.parse("maxFailures", o.getMaxFailures()));
   }
 
   private static int summarize(
@@ -217,6 +222,7 @@ public final class FetchJob {
     details.put("apiUrl", endpoint.toString());
     details.put("startDate", s.startDate().toString());
     details.put("days", s.days());
+    details.put("maxFailures", s.maxFailures().toString());
     RunSummary.of(accounting, accounting.reconciled(), run, inFlight == null ? 0L : inFlight[1], details).write(s.output().resolve(SUMMARY));
 
     out.printf(
@@ -230,9 +236,14 @@ public final class FetchJob {
         m.counter(http, "bytes") / 1e6);
     if (!accounting.reconciled()) {
       err.println(accounting.mismatch());
-      return 1;
+      return ExitCode.JOB_FAILED;
     }
-    return 0;
+    int code = s.maxFailures().exitCode(failed, s.days());
+    if (code != ExitCode.OK) {
+      err.printf(Locale.ROOT, "fetch: %d of %d dates failed, more than --maxFailures=%s allows (exit %d; see %s)%n",
+          failed, s.days(), s.maxFailures(), code, s.output().resolve(FAILURES));
+    }
+    return code;
   }
 
 }

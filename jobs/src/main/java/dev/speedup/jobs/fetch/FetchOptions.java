@@ -4,9 +4,10 @@ import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import dev.speedup.jobs.cli.ModeOptions;
+import dev.speedup.jobs.cli.OutcomeOptions;
 
 /** Flags of {@code fetch}; Beam's runner flags come on top. */
-public interface FetchOptions extends ModeOptions {
+public interface FetchOptions extends ModeOptions, OutcomeOptions {
   @Override
   @Description("Requests in flight per worker: 1 = one blocking request at a time; more = non-blocking async (1..10000)")
   @Default.Integer(1)

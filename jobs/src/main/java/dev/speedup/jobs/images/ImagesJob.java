@@ -1,7 +1,9 @@
 package dev.speedup.jobs.images;
 
 import dev.speedup.jobs.cli.Args;
+import dev.speedup.jobs.cli.ExitCode;
 import dev.speedup.jobs.cli.Help;
+import dev.speedup.jobs.cli.MaxFailures;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.Accounting;
@@ -82,11 +84,13 @@ public final class ImagesJob {
         ImagesOptions.class,
         "Beam runner flags apply too. Modes: @run-configs/sequential.args, @run-configs/threads.args,\n"
             + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster;\n"
-            + "start the local one with run-configs/flink-cluster/start). A flag after the file overrides it.");
+            + "start the local one with run-configs/flink-cluster/start). A flag after the file overrides it. Without a\n"
+            + "mode file or --runner, images runs like @run-configs/threads.args: the DirectRunner, one file per worker.\n\n"
+            + ExitCode.HELP);
   }
 
   /** Validated settings. */
-  record Settings(InputListing.Source source, Path output, Thumbnailer.Settings thumbnail, boolean npy) {
+  record Settings(InputListing.Source source, Path output, Thumbnailer.Settings thumbnail, boolean npy, MaxFailures maxFailures) {
     Path root() {
       return source.root();
     }
@@ -96,6 +100,7 @@ public final class ImagesJob {
     List<String> flags = Args.lastWins(Args.expand(args));
     ImagesOptions options = Args.parse(flags, ImagesOptions.class, "images");
     Thumbnailer.Settings thumb = thumbnailSettings(options);
+    MaxFailures maxFailures = MaxFailures.parse("maxFailures", options.getMaxFailures());
     if (options.getMaxInFlight() > 1) {
       err.println("images: note: --maxInFlight=" + options.getMaxInFlight() + " applies to I/O workloads; decoding images is"
           + " CPU-bound and each worker thread takes one file at a time");
@@ -109,7 +114,7 @@ public final class ImagesJob {
       source = InputListing.resolve(options.getInput());
     }
     OutputFolder.check(output, outputFlag, source.root());
-    Settings s = new Settings(source, output, thumb, options.getNpy());
+    Settings s = new Settings(source, output, thumb, options.getNpy(), maxFailures);
     PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
     try (OutputLock lock = OutputLock.take(output, "output", "images")) {
       int cleared = OutputFolder.clearEarlierRun(output);
@@ -117,7 +122,8 @@ public final class ImagesJob {
         err.printf("images: removed %d file(s) of an earlier run in %s%n", cleared, output);
       }
       int status = runLocked(s, options, flags, plan, out, err);
-      if (status == 0) {
+      if (status == ExitCode.OK || status == ExitCode.SOME_FAILED) {
+        // Every input is accounted for: the outputs are complete, whatever failed.
         lock.finished();
       }
       return status;
@@ -146,7 +152,7 @@ public final class ImagesJob {
             label,
             err);
     if (!run.completed("images", s.output(), err)) {
-      return 1;
+      return ExitCode.JOB_FAILED;
     }
     return summarize(s, inputs, run, out, err);
   }
@@ -264,6 +270,7 @@ public final class ImagesJob {
     details.put("fit", s.thumbnail().fit().name().toLowerCase(Locale.ROOT));
     details.put("color", s.thumbnail().color().name().toLowerCase(Locale.ROOT));
     details.put("npy", s.npy());
+    details.put("maxFailures", s.maxFailures().toString());
     RunSummary.of(accounting, reconciled, run, null, details).write(s.output().resolve(SUMMARY));
     out.printf(Locale.ROOT,
         "Resized %d images from %s in %.2f s wall (%.2f s pipeline, %.2f s start-up) on %s with %d worker(s): %d succeeded"
@@ -274,8 +281,13 @@ public final class ImagesJob {
         s.output().resolve(MANIFEST), s.output().resolve(SUMMARY));
     if (!reconciled) {
       err.println(accounting.mismatch() + " (manifest rows: " + manifest + ")");
-      return 1;
+      return ExitCode.JOB_FAILED;
     }
-    return 0;
+    int code = s.maxFailures().exitCode(failed, inputs);
+    if (code != ExitCode.OK) {
+      err.printf(Locale.ROOT, "images: %d of %d files failed, more than --maxFailures=%s allows (exit %d; see %s)%n",
+          failed, inputs, s.maxFailures(), code, s.output().resolve(FAILURES));
+    }
+    return code;
   }
 }

@@ -3,9 +3,10 @@ package dev.speedup.jobs.images;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import dev.speedup.jobs.cli.ModeOptions;
+import dev.speedup.jobs.cli.OutcomeOptions;
 
 /** Flags of {@code images}; Beam's runner flags come on top. */
-public interface ImagesOptions extends ModeOptions {
+public interface ImagesOptions extends ModeOptions, OutcomeOptions {
   @Description("A local folder (every file below it; directory links followed once per real directory), a file, or a glob"
       + " such as data/**/*.jpeg. Absent: generate the X-ray-like fixture corpus once (cached under target/xray-corpus) and use it")
   String getInput();

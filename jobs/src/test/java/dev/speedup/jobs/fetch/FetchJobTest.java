@@ -50,7 +50,7 @@ public class FetchJobTest {
     args.addAll(List.of(FAULTY_WEEK));
     args.addAll(List.of(extra));
     Cli.Result r = run(args.toArray(new String[0]));
-    assertEquals(r.err(), 0, r.code());
+    assertEquals("the faulty week's failed dates make exit 3: " + r.err(), dev.speedup.jobs.cli.ExitCode.SOME_FAILED, r.code());
     assertThat(r.out(), containsString("7 dates"));
     return out;
   }

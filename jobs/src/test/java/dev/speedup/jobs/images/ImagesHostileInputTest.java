@@ -31,7 +31,7 @@ import org.junit.rules.TemporaryFolder;
 public class ImagesHostileInputTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  static void png(Path file, int w, int h) throws Exception {
+  public static void png(Path file, int w, int h) throws Exception {
     Files.createDirectories(file.getParent());
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < h; y++) {
@@ -97,7 +97,7 @@ public class ImagesHostileInputTest {
     Path out = tmp.getRoot().toPath().resolve("out");
 
     Cli.Result r = Cli.run("images", "--input=" + in, "--output=" + out);
-    assertEquals(r.err(), 0, r.code());
+    assertEquals(r.err(), dev.speedup.jobs.cli.ExitCode.SOME_FAILED, r.code());
     JsonNode s = summary(out);
     assertEquals("a, sub/b, new\\nline, the long name, the too-long one, table5", 6, s.get("inputs").asInt());
     assertEquals(4, s.get("succeeded").asInt());
