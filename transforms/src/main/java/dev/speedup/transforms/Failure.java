@@ -14,6 +14,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One input that produced no result, and why: the dead-letter record every transform here returns
  * beside its output. Every input ends in exactly one output or exactly one failure.
  */
+// The default coder, so a user's pipeline needs no setCoder for these elements.
+@org.apache.beam.sdk.coders.DefaultCoder(Failure.FailureCoder.class)
 @AutoValue
 public abstract class Failure {
   /** The input as the caller knows it (a date, a URI, a file path). */

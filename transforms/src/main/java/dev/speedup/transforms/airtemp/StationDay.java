@@ -12,6 +12,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** One station's readings over one day: how many, and their minimum, mean and maximum in deg C. */
+// The default coder, so a user's pipeline needs no setCoder for these elements.
+@org.apache.beam.sdk.coders.DefaultCoder(StationDay.StationDayCoder.class)
 @AutoValue
 public abstract class StationDay {
   public abstract LocalDate date();

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,6 +47,7 @@ public final class AsyncFetcher {
   private final long maxBodyBytes;
   private final @Nullable RateLimiter rateLimiter;
   private final boolean redirectsToOtherHosts;
+  private final Map<String, String> headers;
 
   /** Redirects followed for one attempt before it fails. */
   public static final int MAX_REDIRECTS = 5;
@@ -60,7 +62,8 @@ public final class AsyncFetcher {
       RetryPolicy retry,
       long maxBodyBytes,
       @Nullable Double requestsPerSecond,
-      boolean redirectsToOtherHosts) {
+      boolean redirectsToOtherHosts,
+      Map<String, String> headers) {
     this.client = client;
     this.scheduler = scheduler;
     this.timeout = timeout;
@@ -68,6 +71,7 @@ public final class AsyncFetcher {
     this.maxBodyBytes = maxBodyBytes;
     this.rateLimiter = requestsPerSecond == null ? null : new RateLimiter(requestsPerSecond);
     this.redirectsToOtherHosts = redirectsToOtherHosts;
+    this.headers = Map.copyOf(headers);
   }
 
   /**
@@ -209,7 +213,10 @@ public final class AsyncFetcher {
       finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "more than " + MAX_REDIRECTS + " redirects, the last from "
           + from + " to " + target);
     } else {
-      attempt(job, HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build(), attempt, hops + 1, bytes);
+      // The caller's headers (an API key, say) were meant for the host asked, not for one it redirects to.
+      boolean sameHost = target.getHost().equalsIgnoreCase(from);
+      attempt(job, HttpRequest.newBuilder(request, (name, value) -> sameHost || !isCallers(name)).uri(target).build(), attempt, hops + 1,
+          bytes);
     }
   }
 
@@ -247,7 +254,13 @@ public final class AsyncFetcher {
   }
 
   private HttpRequest request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    headers.forEach(b::setHeader);
+    return b.GET().build();
+  }
+
+  private boolean isCallers(String header) {
+    return headers.keySet().stream().anyMatch(header::equalsIgnoreCase);
   }
 
   private static void finish(Job job, int attempts, long bytes, FailureKind kind, @Nullable Integer status, String message) {

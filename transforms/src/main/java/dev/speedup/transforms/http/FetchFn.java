@@ -74,7 +74,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
     HttpClient client = AsyncFetcher.newClient(spec.timeout());
     fetcher =
         new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
-            spec.redirectsToOtherHosts());
+            spec.redirectsToOtherHosts(), spec.headers());
   }
 
   @StartBundle

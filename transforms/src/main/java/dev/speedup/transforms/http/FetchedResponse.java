@@ -11,6 +11,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /** A successful (2xx) answer to one requested URI. */
+// The default coder, so a user's pipeline needs no setCoder for these elements.
+@org.apache.beam.sdk.coders.DefaultCoder(FetchedResponse.FetchedResponseCoder.class)
 @AutoValue
 public abstract class FetchedResponse {
   public abstract URI uri();

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -51,6 +52,7 @@ public final class HttpFetch {
         .setRedirectsToOtherHosts(false)
         .setMaxBodyBytes(64L << 20)
         .setShards(0)
+        .setHeaders(Map.of())
         .build();
   }
 
@@ -72,6 +74,8 @@ public final class HttpFetch {
 
     abstract int shards();
 
+    abstract Map<String, String> headers();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -89,6 +93,8 @@ public final class HttpFetch {
       abstract Builder setRequestsPerSecond(@Nullable Double r);
 
       abstract Builder setShards(int n);
+
+      abstract Builder setHeaders(Map<String, String> h);
 
       abstract Get build();
     }
@@ -155,12 +161,45 @@ public final class HttpFetch {
     }
 
     /**
+     * Sends this header with every request (an API key, say); a second call with the same name replaces
+     * the value. Not sent on to another host a redirect leads to, and never in a failure's message.
+     */
+    public Get withHeader(String name, String value) {
+      java.util.Objects.requireNonNull(value, "value");
+      if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new IllegalArgumentException("a header name is a token of letters, digits and !#$%&'*+.^_`|~-, got '" + name + "'");
+      }
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a header value cannot contain a line break");
+      }
+      java.util.TreeMap<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      h.putAll(headers());
+      h.put(name, value);
+      return toBuilder().setHeaders(Map.copyOf(h)).build();
+    }
+
+    /**
      * Fetches and parses in one step: each body is handed to {@code parser} as soon as it has arrived, and
      * only the parser's elements (with {@code coder}) and failures leave it. Memory then follows what is in
      * flight, not how many URIs there are.
      */
     public <T> Parsed<T> parsedWith(BodyParser<T> parser, Coder<T> coder) {
       return new Parsed<>(this, parser, coder);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("maxInFlight", maxInFlight()).withLabel("Requests in flight per worker"))
+          .add(DisplayData.item("timeout", timeout().toString()).withLabel("Limit on one attempt"))
+          .add(DisplayData.item("maxAttempts", retryPolicy().maxAttempts()).withLabel("Attempts per URI"))
+          .add(DisplayData.item("maxBodyBytes", maxBodyBytes()).withLabel("Largest body accepted"))
+          .add(DisplayData.item("redirectsToOtherHosts", redirectsToOtherHosts()))
+          .add(DisplayData.item("shards", shards()).withLabel("Groups the URIs are spread over (0 = input's bundles)"))
+          .addIfNotNull(DisplayData.item("rateLimit", requestsPerSecond()).withLabel("Request starts per second per worker"))
+          // Names only: a header's value may be a secret.
+          .addIfNotDefault(DisplayData.item("headers", String.join(",", new java.util.TreeSet<>(headers().keySet()))), "");
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** One source image's small version, with the source's facts. */
+// The default coder, so a user's pipeline needs no setCoder for these elements.
+@org.apache.beam.sdk.coders.DefaultCoder(Thumbnail.ThumbnailCoder.class)
 @AutoValue
 public abstract class Thumbnail {
   /** The source file, as the filesystem names it (a path or URI). */
