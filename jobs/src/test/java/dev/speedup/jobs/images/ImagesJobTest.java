@@ -216,6 +216,10 @@ public class ImagesJobTest {
     }
     assertThat(ta.keySet(), hasItems("chest_xray/.DS_Store"));
     assertEquals(8, ta.keySet().stream().filter(k -> k.endsWith(".jpeg") && !k.contains("__MACOSX")).count());
+    for (String k : ta.keySet()) {
+      assertEquals(k + " is readable like any output", "rw-r--r--",
+          java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(a.resolve(k))));
+    }
   }
 
   @Test
