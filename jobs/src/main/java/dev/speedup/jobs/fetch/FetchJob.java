@@ -80,8 +80,9 @@ public final class FetchJob {
             + "Modes: @run-configs/sequential.args, @run-configs/threads.args, @run-configs/async.args,\n"
             + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster's\n"
             + "REST address; start the local one with run-configs/flink-cluster/start). A flag after the file\n"
-            + "overrides the file's value, e.g. --parallelism=4 or --flinkMaster=HOST:PORT. Without a mode file or\n"
-            + "--runner, fetch runs like @run-configs/threads.args: the DirectRunner, one blocking request per worker.\n\n"
+            + "overrides the file's value, e.g. --parallelism=4 or --flinkMaster=HOST:PORT.\n"
+            + "Without a mode file or --runner, fetch runs the DirectRunner at its own default parallelism (the larger of the cores and\n"
+            + "3 threads), one blocking request per worker: threads mode with fewer threads.\n\n"
             + ExitCode.HELP);
   }
 

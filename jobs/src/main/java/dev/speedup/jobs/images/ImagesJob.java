@@ -84,8 +84,9 @@ public final class ImagesJob {
         ImagesOptions.class,
         "Beam runner flags apply too. Modes: @run-configs/sequential.args, @run-configs/threads.args,\n"
             + "@run-configs/flink-local.args (Flink embedded), @run-configs/flink-cluster.args (a Flink cluster;\n"
-            + "start the local one with run-configs/flink-cluster/start). A flag after the file overrides it. Without a\n"
-            + "mode file or --runner, images runs like @run-configs/threads.args: the DirectRunner, one file per worker.\n\n"
+            + "start the local one with run-configs/flink-cluster/start). A flag after the file overrides it.\n"
+            + "Without a mode file or --runner, images runs the DirectRunner at its own default parallelism (the larger of the cores and\n"
+            + "3 threads), one file per worker: threads mode with fewer threads.\n\n"
             + ExitCode.HELP);
   }
 
