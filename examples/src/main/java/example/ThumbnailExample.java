@@ -4,15 +4,19 @@ import dev.speedup.fixtures.XrayCorpus;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.images.ImageThumbnails;
 import dev.speedup.transforms.images.Thumbnail;
+import dev.speedup.transforms.images.ThumbnailFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** 64x64 thumbnails: {@code ThumbnailExample OUTPUT_DIR [INPUT_GLOB]} (no glob: 50 generated X-ray-like JPEGs). */
@@ -30,12 +34,13 @@ public class ThumbnailExample {
             .apply(FileIO.match().filepattern(input))
             .apply(FileIO.readMatches())
             .apply(ImageThumbnails.resize().withSize(64, 64));
-    // Each thumbnail carries its PNG (encoded()); here a manifest of them, one line each.
-    thumbs.output()
-        .apply(MapElements.into(TypeDescriptors.strings())
-            .via(t -> t.path() + "," + t.sourceWidth() + "x" + t.sourceHeight() + "," + t.encoded().length))
+    // Each thumbnail's PNG into images/, and a manifest line (source, PNG) for each one written.
+    WithFailures.Result<PCollection<KV<String, String>>, Failure> written =
+        thumbs.output().apply(ThumbnailFiles.writeTo(args[0] + "/images"));
+    written.output()
+        .apply(MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "," + kv.getValue()))
         .apply(TextIO.write().to(args[0] + "/manifest").withSuffix(".csv").withoutSharding());
-    thumbs.failures()
+    PCollectionList.of(thumbs.failures()).and(written.failures()).apply(Flatten.pCollections())
         .apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.input() + "," + f.kind() + "," + f.message()))
         .apply(TextIO.write().to(args[0] + "/failures").withSuffix(".csv").withoutSharding());
     pipeline.run().waitUntilFinish();

@@ -1,6 +1,6 @@
 package dev.speedup.jobs.cli;
 
-import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.transforms.Activity;
 import java.io.PrintStream;

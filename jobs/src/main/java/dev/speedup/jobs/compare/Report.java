@@ -7,7 +7,7 @@ import dev.speedup.jobs.compare.Analysis.Model;
 import dev.speedup.jobs.compare.Analysis.Point;
 import dev.speedup.jobs.compare.Bootstrap.Interval;
 import dev.speedup.jobs.compare.Run.Result;
-import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.Json;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.speedup.jobs.cli.MaxFailures;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.Accounting;
-import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.RunSummary;

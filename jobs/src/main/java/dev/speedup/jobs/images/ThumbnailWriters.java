@@ -1,6 +1,6 @@
 package dev.speedup.jobs.images;
 
-import dev.speedup.jobs.output.BeamFiles;
+import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;

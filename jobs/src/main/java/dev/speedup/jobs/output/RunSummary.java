@@ -1,5 +1,6 @@
 package dev.speedup.jobs.output;
 
+import dev.speedup.transforms.BeamFiles;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

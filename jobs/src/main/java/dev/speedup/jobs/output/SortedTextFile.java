@@ -1,5 +1,6 @@
 package dev.speedup.jobs.output;
 
+import dev.speedup.transforms.BeamFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.speedup.jobs.output;
+package dev.speedup.transforms;
 
 import static org.junit.Assert.assertEquals;
 

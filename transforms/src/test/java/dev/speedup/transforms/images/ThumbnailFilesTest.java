@@ -1,0 +1,79 @@
+package dev.speedup.transforms.images;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The PNG writer a user of ImageThumbnails reuses: files that open in ordinary tools, and failures for what cannot be written. */
+public class ThumbnailFilesTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+
+  private static void jpeg(Path file, int w, int h) throws Exception {
+    Files.createDirectories(file.getParent());
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, (x * 255 / w) << 16 | (y * 255 / h) << 8);
+      }
+    }
+    ImageIO.write(img, "jpeg", file.toFile());
+  }
+
+  @Test
+  public void mirrorsTheInputTreeAndAThumbnailThatCannotBeWrittenIsAFailure() throws Exception {
+    Path in = tmp.newFolder("in").toPath();
+    jpeg(in.resolve("train/NORMAL/a.jpeg"), 300, 200);
+    jpeg(in.resolve("test/PNEUMONIA/b.jpeg"), 200, 300);
+    jpeg(in.resolve("blocked.jpeg"), 100, 100);
+    Path out = tmp.getRoot().toPath().resolve("out");
+    Files.createDirectories(out.resolve("blocked.png")); // a folder where the file would go: the rename fails
+
+    WithFailures.Result<PCollection<KV<String, String>>, Failure> written =
+        pipeline
+            .apply(FileIO.match().filepattern(in + "/**"))
+            .apply(FileIO.readMatches())
+            .apply(ImageThumbnails.resize().withSize(64, 64))
+            .output()
+            .apply(ThumbnailFiles.writeTo(out.toString()).withInputRoot(in.toString()));
+    PAssert.that(written.output()).containsInAnyOrder(
+        KV.of(in + "/train/NORMAL/a.jpeg", out + "/train/NORMAL/a.png"),
+        KV.of(in + "/test/PNEUMONIA/b.jpeg", out + "/test/PNEUMONIA/b.png"));
+    PAssert.that(written.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.input() + " " + f.kind())))
+        .containsInAnyOrder(in + "/blocked.jpeg " + FailureKind.WRITE_FAILED);
+    pipeline.run().waitUntilFinish();
+
+    BufferedImage a = ImageIO.read(out.resolve("train/NORMAL/a.png").toFile());
+    assertEquals(64, a.getWidth());
+    assertEquals(64, a.getHeight());
+    assertTrue(Files.isDirectory(out.resolve("blocked.png")));
+  }
+
+  @Test
+  public void namesNeverLeaveTheFolder() {
+    assertEquals("train/NORMAL/a.png", ThumbnailFiles.nameFor("/d/train/NORMAL/a.jpeg", "/d"));
+    assertEquals("a.png", ThumbnailFiles.nameFor("/d/train/NORMAL/a.jpeg", null));
+    assertEquals("noext.png", ThumbnailFiles.nameFor("/d/noext", "/d"));
+    assertEquals(".hidden.png", ThumbnailFiles.nameFor("/d/.hidden", "/d"));
+    assertThrows(IllegalArgumentException.class, () -> ThumbnailFiles.nameFor("/elsewhere/a.jpeg", "/d"));
+    assertThrows(IllegalArgumentException.class, () -> ThumbnailFiles.writeTo(" "));
+  }
+}
