@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -68,7 +69,24 @@ public final class FetchJob {
       URI apiUrl,
       Duration fixtureLatency,
       Map<LocalDate, Fault> fixtureFaults,
-      MaxFailures maxFailures) {}
+      MaxFailures maxFailures,
+      AirTemperature.Api api,
+      @Nullable ApiKey apiKey,
+      boolean rateLimitSet) {}
+
+  /** The v2 key and the variable it came from; only the variable's name is ever shown. */
+  record ApiKey(String value, String variable) {
+    @Override
+    public String toString() {
+      return "set (from $" + variable + ")";
+    }
+  }
+
+  /** Where the key is looked for unless --apiKeyEnv names another variable. */
+  static final String DEFAULT_API_KEY_ENV = "DATA_GOV_SG_API_KEY";
+
+  /** The share of data.gov.sg's published v2 limit paced at by default, leaving room for clock skew. */
+  private static final double SHARE_OF_PUBLISHED_LIMIT = 0.8;
 
   public static String help() {
     return Help.of(
@@ -89,7 +107,7 @@ public final class FetchJob {
   public static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
     List<String> flags = Args.lastWins(Args.expand(args));
     FetchOptions options = Args.parse(flags, FetchOptions.class, "fetch");
-    Settings s = validate(options);
+    Settings s = validate(options, System::getenv);
     PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
     int workers = plan.workers();
     Files.createDirectories(s.output());
@@ -99,8 +117,11 @@ public final class FetchJob {
     if (endpoint == null) {
       AirTemperatureServer.Builder server = AirTemperatureServer.builder().latency(s.fixtureLatency()).lifetime(null);
       s.fixtureFaults().forEach(server::fault);
+      if (s.apiKey() != null) {
+        server.apiKey(s.apiKey().value());
+      }
       embedded = server.start();
-      endpoint = embedded.endpoint();
+      endpoint = s.api() == AirTemperature.Api.V2 ? embedded.v2Endpoint() : embedded.endpoint();
       err.println("fetch: started the embedded fixture server at " + endpoint + " (latency " + Durations.format(s.fixtureLatency()) + ")");
     }
     try {
@@ -113,10 +134,20 @@ public final class FetchJob {
         dates.add(s.startDate().plusDays(i));
       }
       HttpFetch.Get fetch = s.shards() > 0 ? s.fetch() : s.fetch().withShards(plan.spreadKeys(2));
+      if (s.api() == AirTemperature.Api.V2 && s.api().isDataGovSg(endpoint) && !s.rateLimitSet()) {
+        fetch = fetch.withRateLimit(publishedV2Rate(s.apiKey() != null) * SHARE_OF_PUBLISHED_LIMIT / workers);
+        err.printf(Locale.ROOT, "fetch: data.gov.sg's v2 allows %d calls per 10 s %s; pacing at %.2f requests/s per worker over %d"
+                + " worker(s) (--rateLimit to change)%n",
+            s.apiKey() != null ? 12 : 6, s.apiKey() != null ? "with a development key" : "without a key",
+            publishedV2Rate(s.apiKey() != null) * SHARE_OF_PUBLISHED_LIMIT / workers, workers);
+      }
+      AirTemperature.DailyStats stats =
+          AirTemperature.dailyStats().withApi(s.api()).withEndpoint(endpoint).withFetch(fetch).withValidRange(s.validRange());
+      if (s.apiKey() != null) {
+        stats = stats.withApiKey(s.apiKey().value());
+      }
       WithFailures.Result<PCollection<StationDay>, Failure> result =
-          pipeline
-              .apply("Dates", Create.of(dates).withCoder(LocalDateCoder.of()))
-              .apply("DailyStats", AirTemperature.dailyStats().withEndpoint(endpoint).withFetch(fetch).withValidRange(s.validRange()));
+          pipeline.apply("Dates", Create.of(dates).withCoder(LocalDateCoder.of())).apply("DailyStats", stats);
       String dir = s.output().toAbsolutePath().toString();
       result
           .output()
@@ -149,7 +180,12 @@ public final class FetchJob {
     }
   }
 
-  static Settings validate(FetchOptions o) {
+  /** data.gov.sg's published v2 real-time limit, calls per second: 6 per 10 s without a key, 12 with a development key. */
+  static double publishedV2Rate(boolean keyed) {
+    return (keyed ? 12 : 6) / 10.0;
+  }
+
+  static Settings validate(FetchOptions o, java.util.function.UnaryOperator<String> env) {
     LocalDate start;
     try {
       start = LocalDate.parse(o.getStartDate());
@@ -171,8 +207,11 @@ public final class FetchJob {
       fetch = UsageException.fromSetting("rateLimit", o.getRateLimit(), fetch::withRateLimit, o.getRateLimit());
     }
     ValidRange validRange = UsageException.fromSetting("validRange", o.getValidRange(), ValidRange::parse, o.getValidRange());
+    AirTemperature.Api version = UsageException.fromSetting("api", o.getApi(), AirTemperature.Api::parse, o.getApi());
     URI api = null;
-    if (o.getApiUrl() != null && !o.getApiUrl().isBlank()) {
+    if (o.getApiUrl() != null && o.getApiUrl().trim().equalsIgnoreCase("data.gov.sg")) {
+      api = version.dataGovSg();
+    } else if (o.getApiUrl() != null && !o.getApiUrl().isBlank()) {
       try {
         api = URI.create(o.getApiUrl().trim());
       } catch (IllegalArgumentException e) {
@@ -194,7 +233,32 @@ public final class FetchJob {
     }
     return new Settings(
         start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
-        o.getShards(), fetch, validRange, api, latency, faults, MaxFailures.parse("maxFailures", o.getMaxFailures()));
+        o.getShards(), fetch, validRange, api, latency, faults, MaxFailures.parse("maxFailures", o.getMaxFailures()),
+        version, apiKey(o.getApiKeyEnv(), version, env), o.getRateLimit() != 0);
+  }
+
+  /**
+   * The v2 key from the environment: from --apiKeyEnv's variable, which must then be set, or from
+   * {@value #DEFAULT_API_KEY_ENV} when that is set. v1 takes no key.
+   */
+  private static @Nullable ApiKey apiKey(@Nullable String named, AirTemperature.Api api, java.util.function.UnaryOperator<String> env) {
+    String variable = named == null ? DEFAULT_API_KEY_ENV : named.trim();
+    if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw UsageException.badValue("apiKeyEnv", named, "the name of an environment variable, e.g. " + DEFAULT_API_KEY_ENV);
+    }
+    if (named != null && api != AirTemperature.Api.V2) {
+      throw UsageException.badValue("apiKeyEnv", named, "used with --api=v2 only (v1 takes no key)");
+    }
+    String value = api == AirTemperature.Api.V2 ? env.apply(variable) : null;
+    if (value == null || value.isEmpty()) {
+      if (named != null) {
+        throw UsageException.badValue("apiKeyEnv", named, "an environment variable that is set; " + variable + " is not");
+      }
+      return null;
+    }
+    // Validated by the transform; the message names the variable, never the key.
+    UsageException.fromSetting("apiKeyEnv", variable, () -> AirTemperature.dailyStats().withApiKey(value));
+    return new ApiKey(value, variable);
   }
 
   private static int summarize(
@@ -221,6 +285,9 @@ public final class FetchJob {
     details.put("maxAttempts", s.maxAttempts());
     details.put("requestTimeout", Durations.format(s.requestTimeout()));
     details.put("apiUrl", endpoint.toString());
+    details.put("api", s.api().name().toLowerCase(Locale.ROOT));
+    details.put("apiKey", s.apiKey() == null ? "none" : s.apiKey().toString());
+    details.put("pages", m.counter(http, "pages"));
     details.put("startDate", s.startDate().toString());
     details.put("days", s.days());
     details.put("maxFailures", s.maxFailures().toString());

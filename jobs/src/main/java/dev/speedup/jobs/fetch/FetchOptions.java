@@ -14,10 +14,24 @@ public interface FetchOptions extends ModeOptions, OutcomeOptions {
   int getMaxInFlight();
 
   @Description("The API endpoint. Absent: start the embedded fixture server on a free loopback port and use it."
-      + " The real one is https://api.data.gov.sg/v1/environment/air-temperature")
+      + " 'data.gov.sg' is the real one for --api: https://api.data.gov.sg/v1/environment/air-temperature (v1) or"
+      + " https://api-open.data.gov.sg/v2/real-time/api/air-temperature (v2)")
   String getApiUrl();
 
   void setApiUrl(String value);
+
+  @Description("The API version the endpoint speaks: v1 (a day in one document) or v2 (as data.gov.sg serves it"
+      + " today: a day in pages, rate-limited without a key)")
+  @Default.String("v1")
+  String getApi();
+
+  void setApi(String value);
+
+  @Description("The environment variable holding the v2 API key, sent as x-api-key and never printed or written"
+      + " (default DATA_GOV_SG_API_KEY, used when set; a variable named here must be set)")
+  String getApiKeyEnv();
+
+  void setApiKeyEnv(String value);
 
   @Description("First date to fetch, YYYY-MM-DD")
   @Default.String("2020-06-01")
@@ -56,7 +70,8 @@ public interface FetchOptions extends ModeOptions, OutcomeOptions {
 
   void setShards(int value);
 
-  @Description("Optional cap on request starts per second per worker (retries included); 0 = none")
+  @Description("Optional cap on request starts per second per worker (retries and pages included); 0 = none,"
+      + " except against data.gov.sg's v2, where 0 paces the whole job within its published limit")
   @Default.Double(0)
   double getRateLimit();
 

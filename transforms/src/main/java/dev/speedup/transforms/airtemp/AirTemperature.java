@@ -22,18 +22,21 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Singapore's air-temperature API (data.gov.sg v1) as Beam transforms.
+ * Singapore's air-temperature API (data.gov.sg, {@link Api#V1} or {@link Api#V2}) as Beam transforms.
  *
  * <ul>
  *   <li>{@link #dailyStats()}: {@code PCollection<LocalDate>} in, one {@link StationDay} per station and
- *       date out, failures (named by date) beside; fetches with {@link HttpFetch} and parses.
+ *       date out, failures (named by date) beside; fetches with {@link HttpFetch} and parses (v2: every
+ *       page of a date, merged into that date's rows).
  *   <li>{@link #parse()}: already fetched documents in, the same rows and failures out.
  * </ul>
  *
@@ -42,14 +45,61 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * {@code readings_rejected_<REASON>} ({@link ReadingRejection}: readings not averaged, in days that were).
  */
 public final class AirTemperature {
-  /** The real API. Never contacted by this project's tests. */
+  /** The real v1 API. Never contacted by this project's tests. */
   public static final URI DATA_GOV_SG = URI.create("https://api.data.gov.sg/v1/environment/air-temperature");
+
+  /** The real v2 API, as data.gov.sg serves it today. Never contacted by this project's tests. */
+  public static final URI DATA_GOV_SG_V2 = URI.create("https://api-open.data.gov.sg/v2/real-time/api/air-temperature");
+
+  /** The header the v2 API takes its optional key in. */
+  public static final String API_KEY_HEADER = "x-api-key";
+
+  /** The API's versions: the document shape, and whether a day comes in pages. */
+  public enum Api {
+    /** {@code {metadata: {stations}, items[{timestamp, readings[{station_id, value}]}]}}, a day in one document. */
+    V1(DATA_GOV_SG),
+    /**
+     * {@code {code, errorMsg, data: {stations, readings[{timestamp, data[{stationId, value}]}],
+     * paginationToken}}}, a day in pages; rate-limited (429) without a key.
+     */
+    V2(DATA_GOV_SG_V2);
+
+    private final URI endpoint;
+
+    Api(URI endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    /** data.gov.sg's endpoint for this version. */
+    public URI dataGovSg() {
+      return endpoint;
+    }
+
+    /** {@code v1} or {@code v2}, any case. */
+    public static Api parse(String text) {
+      for (Api api : values()) {
+        if (api.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
+          return api;
+        }
+      }
+      throw new IllegalArgumentException("the API version is v1 or v2, got '" + text + "'");
+    }
+
+    /** Whether {@code uri} is data.gov.sg's own endpoint for this version (same host). */
+    public boolean isDataGovSg(URI uri) {
+      return uri.getHost() != null && uri.getHost().equalsIgnoreCase(endpoint.getHost());
+    }
+
+    BodyParser<StationDay> parser(ValidRange range) {
+      return this == V1 ? new DocumentParser(range) : new V2DocumentParser(range);
+    }
+  }
 
   private AirTemperature() {}
 
-  /** Fetch and aggregate; defaults to the real API and {@link HttpFetch#get()}'s settings. */
+  /** Fetch and aggregate; defaults to the real v1 API and {@link HttpFetch#get()}'s settings. */
   public static DailyStats dailyStats() {
-    return new AutoValue_AirTemperature_DailyStats(DATA_GOV_SG, HttpFetch.get(), ValidRange.AIR_TEMPERATURE);
+    return new AutoValue_AirTemperature_DailyStats(Api.V1, DATA_GOV_SG, HttpFetch.get(), ValidRange.AIR_TEMPERATURE, null);
   }
 
   /** Aggregate documents already fetched (their URIs must carry {@code date=YYYY-MM-DD}). */
@@ -85,11 +135,26 @@ public final class AirTemperature {
   @AutoValue
   public abstract static class DailyStats
       extends PTransform<PCollection<LocalDate>, WithFailures.Result<PCollection<StationDay>, Failure>> {
+    abstract Api api();
+
     abstract URI endpoint();
 
     abstract HttpFetch.Get fetch();
 
     abstract ValidRange validRange();
+
+    // Not printed anywhere: PTransform's toString is the name, and display data says only whether it is set.
+    abstract @Nullable String apiKey();
+
+    /**
+     * The API version the endpoint speaks (default {@link Api#V1}). While the endpoint is still a
+     * data.gov.sg default it follows the version; one set with {@link #withEndpoint} is kept.
+     */
+    public DailyStats withApi(Api api) {
+      java.util.Objects.requireNonNull(api, "api");
+      URI endpoint = endpoint().equals(api().dataGovSg()) ? api.dataGovSg() : endpoint();
+      return new AutoValue_AirTemperature_DailyStats(api, endpoint, fetch(), validRange(), apiKey());
+    }
 
     /** The API's endpoint, e.g. the fixture server's; http or https only. */
     public DailyStats withEndpoint(URI endpoint) {
@@ -97,22 +162,45 @@ public final class AirTemperature {
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
         throw new IllegalArgumentException("endpoint must be an http or https URI, got " + endpoint);
       }
-      return new AutoValue_AirTemperature_DailyStats(endpoint, fetch(), validRange());
+      return new AutoValue_AirTemperature_DailyStats(api(), endpoint, fetch(), validRange(), apiKey());
     }
 
     /** How to fetch: in flight, timeout, retries, rate limit (see {@link HttpFetch.Get}). */
     public DailyStats withFetch(HttpFetch.Get fetch) {
-      return new AutoValue_AirTemperature_DailyStats(endpoint(), fetch, validRange());
+      return new AutoValue_AirTemperature_DailyStats(api(), endpoint(), fetch, validRange(), apiKey());
     }
 
     /** The readings taken as possible; others are rejected and counted (see {@link Parse#withValidRange}). */
     public DailyStats withValidRange(ValidRange range) {
-      return new AutoValue_AirTemperature_DailyStats(endpoint(), fetch(), java.util.Objects.requireNonNull(range, "range"));
+      return new AutoValue_AirTemperature_DailyStats(api(), endpoint(), fetch(), java.util.Objects.requireNonNull(range, "range"), apiKey());
+    }
+
+    /**
+     * Sends {@code key} as {@value #API_KEY_HEADER} with every request (v2's higher rate limit), whatever
+     * {@link #withFetch} is set to. Kept out of display data and logs.
+     */
+    public DailyStats withApiKey(String key) {
+      if (key == null || key.isBlank() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new IllegalArgumentException("an API key is non-empty printable ASCII without spaces");
+      }
+      return new AutoValue_AirTemperature_DailyStats(api(), endpoint(), fetch(), validRange(), key);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("api", api().name()).withLabel("API version"))
+          .add(DisplayData.item("endpoint", endpoint().toString()).withLabel("Endpoint"))
+          .add(DisplayData.item("validRange", validRange().toString()).withLabel("Readings kept"))
+          .add(DisplayData.item("apiKey", apiKey() == null ? "none" : "set").withLabel("API key"))
+          .include("fetch", fetch());
     }
 
     @Override
     public WithFailures.Result<PCollection<StationDay>, Failure> expand(PCollection<LocalDate> dates) {
       URI endpoint = endpoint();
+      HttpFetch.Get fetch = apiKey() == null ? fetch() : fetch().withHeader(API_KEY_HEADER, apiKey());
       PCollection<URI> uris =
           dates
               .apply("ToUri", MapElements.into(TypeDescriptor.of(URI.class)).via((LocalDate d) -> uriFor(endpoint, d)))
@@ -120,7 +208,7 @@ public final class AirTemperature {
       // Parsed where each body arrives: only station-days leave the fetch, so memory follows what is in
       // flight, not the number of dates.
       WithFailures.Result<PCollection<StationDay>, Failure> parsed =
-          uris.apply("FetchAndParse", fetch().parsedWith(new DocumentParser(validRange()), StationDay.StationDayCoder.of()));
+          uris.apply("FetchAndParse", fetch.parsedWith(api().parser(validRange()), StationDay.StationDayCoder.of()));
       PCollection<Failure> failures =
           parsed
               .failures()

@@ -70,7 +70,7 @@ public final class AirTemperatureParser {
           readMetadata(p, names);
         } else if ("items".equals(field)) {
           expect(p, value, JsonToken.START_ARRAY, "items");
-          readItems(p, day);
+          readItems(p, day, V1);
         } else {
           p.skipChildren();
         }
@@ -97,32 +97,43 @@ public final class AirTemperatureParser {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       if ("stations".equals(field) && value == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          String id = null;
-          String name = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            JsonToken v = p.nextToken();
-            if ("id".equals(f) && v == JsonToken.VALUE_STRING) {
-              id = p.getText();
-            } else if ("name".equals(f) && v == JsonToken.VALUE_STRING) {
-              name = p.getText();
-            } else {
-              p.skipChildren();
-            }
-          }
-          if (id != null && name != null) {
-            names.put(id, name);
-          }
-        }
-        expect(p, p.currentToken(), JsonToken.END_ARRAY, "metadata.stations");
+        readStations(p, names, "metadata.stations");
       } else {
         p.skipChildren();
       }
     }
   }
 
-  private static void readItems(JsonParser p, DayReadings day) throws IOException, ParseFailure {
+  /** A {@code stations} array's ids and names, the parser on its START_ARRAY. */
+  static void readStations(JsonParser p, Map<String, String> names, String where) throws IOException, ParseFailure {
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String id = null;
+      String name = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("id".equals(f) && v == JsonToken.VALUE_STRING) {
+          id = p.getText();
+        } else if ("name".equals(f) && v == JsonToken.VALUE_STRING) {
+          name = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (id != null && name != null) {
+        names.put(id, name);
+      }
+    }
+    expect(p, p.currentToken(), JsonToken.END_ARRAY, where);
+  }
+
+  /** The field names of one API version's items: v1 {@code items[{readings[{station_id}]}]}. */
+  record Shape(String items, String readings, String stationId) {}
+
+  static final Shape V1 = new Shape("items", "readings", "station_id");
+
+  /** An items array into the day, the parser on its START_ARRAY. */
+  static void readItems(JsonParser p, DayReadings day, Shape shape) throws IOException, ParseFailure {
     StationIds ids = new StationIds();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
@@ -130,8 +141,8 @@ public final class AirTemperatureParser {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
-        if ("readings".equals(field) && value == JsonToken.START_ARRAY) {
-          readReadings(p, day, ids);
+        if (shape.readings().equals(field) && value == JsonToken.START_ARRAY) {
+          readReadings(p, day, ids, shape);
         } else if ("timestamp".equals(field) && value == JsonToken.VALUE_STRING) {
           stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         } else {
@@ -140,10 +151,10 @@ public final class AirTemperatureParser {
       }
       day.endItem(stamp);
     }
-    expect(p, t, JsonToken.END_ARRAY, "items");
+    expect(p, t, JsonToken.END_ARRAY, shape.items());
   }
 
-  private static void readReadings(JsonParser p, DayReadings day, StationIds ids) throws IOException, ParseFailure {
+  private static void readReadings(JsonParser p, DayReadings day, StationIds ids, Shape shape) throws IOException, ParseFailure {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
       String station = null;
@@ -152,7 +163,7 @@ public final class AirTemperatureParser {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
-        if ("station_id".equals(field) && v == JsonToken.VALUE_STRING) {
+        if (shape.stationId().equals(field) && v == JsonToken.VALUE_STRING) {
           station = ids.of(p);
         } else if ("value".equals(field) && (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT)) {
           value = decimal(p);
@@ -173,7 +184,7 @@ public final class AirTemperatureParser {
         day.reading(station, value);
       }
     }
-    expect(p, t, JsonToken.END_ARRAY, "readings");
+    expect(p, t, JsonToken.END_ARRAY, shape.readings());
   }
 
   private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -248,7 +259,7 @@ public final class AirTemperatureParser {
     }
   }
 
-  private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where) throws ParseFailure {
+  static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where) throws ParseFailure {
     if (actual != expected) {
       throw new ParseFailure(
           FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset(p) + ")");

@@ -37,6 +37,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
   private final Counter requests = Metrics.counter(HttpFetch.class, "requests");
   private final Counter retries = Metrics.counter(HttpFetch.class, "retries");
   private final Counter responses = Metrics.counter(HttpFetch.class, "responses");
+  private final Counter pages = Metrics.counter(HttpFetch.class, "pages");
   private final Counter bytes = Metrics.counter(HttpFetch.class, "bytes");
   private final Distribution inFlightDistribution = Metrics.distribution(HttpFetch.class, "in_flight");
   private transient Map<FailureKind, Counter> failures;
@@ -49,7 +50,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
   private transient int inFlight;
 
   /** A finished fetch, parsed, with the element's place in time, so it can be emitted later. */
-  private record Done<T>(AsyncFetcher.Outcome fetched, BodyParser.Parsed<T> parsed, Instant timestamp, BoundedWindow window) {
+  private record Done<T>(AsyncFetcher.Outcome fetched, BodyParser.Parsed<T> parsed, int pages, Instant timestamp, BoundedWindow window) {
     Failure failure() {
       return fetched.succeeded() ? parsed.failure() : fetched.failure();
     }
@@ -97,7 +98,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
     }
     inFlight++;
     inFlightDistribution.update(inFlight);
-    fetcher.fetch(uri).thenAcceptAsync(outcome -> done.add(new Done<>(outcome, parse(outcome), timestamp, window)), Parsers.POOL);
+    fetchPages(uri, uri, parser, 1, 0, 0, new HashMap<>(), timestamp, window);
     if (spec.maxInFlight() == 1) {
       // One at a time: wait here, as a blocking loop would.
       emitNow(takeOne(), timestamp, window, out);
@@ -118,8 +119,55 @@ final class FetchFn<T> extends DoFn<URI, T> {
         });
   }
 
+  /**
+   * Fetches {@code uri}, page {@code page} of {@code original}, and parses it on a parser thread; a parser
+   * that asks for a next page gets it fetched in turn, one page after another. The URI's outcome sums every
+   * page's attempts, bytes and counts, and is named by the original URI; a failed page fails the URI.
+   */
+  private void fetchPages(URI original, URI uri, BodyParser<T> pageParser, int page, int attemptsBefore, long bytesBefore,
+      Map<String, Long> counts, Instant timestamp, BoundedWindow window) {
+    fetcher.fetch(uri).thenAcceptAsync(outcome -> {
+      int attempts = attemptsBefore + outcome.attempts();
+      long bytes = bytesBefore + outcome.bytes();
+      BodyParser.Parsed<T> parsed;
+      boolean ownFailure = false;
+      try {
+        parsed = parse(outcome, pageParser);
+        if (parsed != null) {
+          parsed.counts().forEach((k, v) -> counts.merge(k, v, Long::sum));
+          if (parsed.next() != null && page < spec.maxPages()) {
+            fetchPages(original, parsed.next(), parsed.rest(), page + 1, attempts, bytes, counts, timestamp, window);
+            return;
+          }
+          if (parsed.next() != null) {
+            ownFailure = true;
+            parsed = BodyParser.Parsed.failed(Failure.of(original.toString(), "fetch", FailureKind.TOO_LARGE, outcome.response().status(),
+                attempts, "stopped after " + page + " pages (withMaxPages): the server named yet another"), Map.of());
+          }
+        }
+      } catch (RuntimeException e) {
+        // Never lose the URI: whatever went wrong here, it is accounted for as a failure.
+        ownFailure = true;
+        parsed = BodyParser.Parsed.failed(Failure.of(original.toString(), "fetch", FailureKind.MALFORMED_JSON, null, attempts,
+            "following the pages failed: " + e), Map.of());
+      }
+      Failure fetchFailure = outcome.failure() == null ? null : onPage(outcome.failure(), original, page, attempts);
+      AsyncFetcher.Outcome total = new AsyncFetcher.Outcome(original, outcome.response(), fetchFailure, attempts, bytes);
+      BodyParser.Parsed<T> all = parsed == null ? null
+          : new BodyParser.Parsed<>(parsed.elements(),
+              parsed.failure() == null || ownFailure ? parsed.failure() : onPage(parsed.failure(), null, page, attempts), counts, null, null);
+      done.add(new Done<>(total, all, page, timestamp, window));
+    }, Parsers.POOL);
+  }
+
+  /** A page's failure as the URI's: named by it (unless {@code input} is null), with the page and every attempt. */
+  private static Failure onPage(Failure f, URI input, int page, int attempts) {
+    String message = page > 1 ? "page " + page + ": " + f.message() : f.message();
+    return Failure.of(input == null ? f.input() : input.toString(), f.stage(), f.kind(), f.status(), attempts, message);
+  }
+
   /** On a parser thread: the body is parsed and dropped there. */
-  private BodyParser.Parsed<T> parse(AsyncFetcher.Outcome outcome) {
+  private BodyParser.Parsed<T> parse(AsyncFetcher.Outcome outcome, BodyParser<T> parser) {
     if (!outcome.succeeded()) {
       return null;
     }
@@ -186,7 +234,10 @@ final class FetchFn<T> extends DoFn<URI, T> {
   private void count(Done<T> d) {
     AsyncFetcher.Outcome o = d.fetched();
     requests.inc(o.attempts());
-    retries.inc(Math.max(0, o.attempts() - 1));
+    retries.inc(Math.max(0, o.attempts() - d.pages()));
+    if (d.pages() > 1) {
+      pages.inc(d.pages());
+    }
     bytes.inc(o.bytes());
     if (o.succeeded()) {
       responses.inc();

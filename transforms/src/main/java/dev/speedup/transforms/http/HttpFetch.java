@@ -34,7 +34,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link Get#withShards} to about the number of workers: each shard then reaches its worker as one bundle,
  * however the input was bundled ({@link SpreadInGroups}; on a bounded input with default windowing), or
  * feed it from a fan-out (one element expanded in one call). Counters (namespace {@code HttpFetch}):
- * {@code requests} (attempts), {@code retries}, {@code responses}, {@code bytes},
+ * {@code requests} (attempts), {@code retries}, {@code responses} (one per URI), {@code pages} (of paged
+ * URIs, see {@link BodyParser.Parsed#nextPage}), {@code bytes},
  * {@code failures_<KIND>}; distribution {@code in_flight} (its max is the peak per worker).
  */
 public final class HttpFetch {
@@ -53,6 +54,7 @@ public final class HttpFetch {
         .setMaxBodyBytes(64L << 20)
         .setShards(0)
         .setHeaders(Map.of())
+        .setMaxPages(1000)
         .build();
   }
 
@@ -76,6 +78,8 @@ public final class HttpFetch {
 
     abstract Map<String, String> headers();
 
+    abstract int maxPages();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -95,6 +99,8 @@ public final class HttpFetch {
       abstract Builder setShards(int n);
 
       abstract Builder setHeaders(Map<String, String> h);
+
+      abstract Builder setMaxPages(int n);
 
       abstract Get build();
     }
@@ -143,6 +149,15 @@ public final class HttpFetch {
       return toBuilder().setMaxBodyBytes(Checks.inRange("maxBodyBytes", maxBodyBytes, 1L, 1L << 30)).build();
     }
 
+    /**
+     * The most pages followed for one URI of a paged resource ({@link BodyParser.Parsed#nextPage}), 1 to
+     * 100000 (default 1000): past it the URI fails as TOO_LARGE, so a server that always names another page
+     * cannot hold a fetch.
+     */
+    public Get withMaxPages(int maxPages) {
+      return toBuilder().setMaxPages(Checks.inRange("maxPages", maxPages, 1, 100_000)).build();
+    }
+
     /** Starts at most this many attempts a second per worker (retries included). */
     public Get withRateLimit(double requestsPerSecond) {
       if (!(requestsPerSecond > 0) || requestsPerSecond > 1e6) {
@@ -181,7 +196,9 @@ public final class HttpFetch {
     /**
      * Fetches and parses in one step: each body is handed to {@code parser} as soon as it has arrived, and
      * only the parser's elements (with {@code coder}) and failures leave it. Memory then follows what is in
-     * flight, not how many URIs there are.
+     * flight, not how many URIs there are. A paged resource is followed by the parser: it returns
+     * {@link BodyParser.Parsed#nextPage} with the next page's URI and a parser that carries what it read,
+     * and the pages are fetched one after another (retried each as a URI is) and count as one URI.
      */
     public <T> Parsed<T> parsedWith(BodyParser<T> parser, Coder<T> coder) {
       return new Parsed<>(this, parser, coder);
@@ -197,6 +214,7 @@ public final class HttpFetch {
           .add(DisplayData.item("maxBodyBytes", maxBodyBytes()).withLabel("Largest body accepted"))
           .add(DisplayData.item("redirectsToOtherHosts", redirectsToOtherHosts()))
           .add(DisplayData.item("shards", shards()).withLabel("Groups the URIs are spread over (0 = input's bundles)"))
+          .add(DisplayData.item("maxPages", maxPages()).withLabel("Pages followed per URI"))
           .addIfNotNull(DisplayData.item("rateLimit", requestsPerSecond()).withLabel("Request starts per second per worker"))
           // Names only: a header's value may be a secret.
           .addIfNotDefault(DisplayData.item("headers", String.join(",", new java.util.TreeSet<>(headers().keySet()))), "");
