@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.XrayCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,26 @@ public class LauncherIT {
       assertArrayEquals(p.toString(), Files.readAllBytes(p), Files.readAllBytes(out2.resolve(out1.relativize(p))));
     }
     assertArrayEquals(Files.readAllBytes(out1.resolve("manifest.csv")), Files.readAllBytes(out2.resolve("manifest.csv")));
+  }
+
+  @Test
+  public void theV2KeyFromTheEnvironmentIsSentOnEveryPageAndNeverPrintedOrWritten() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    String key = "it-key-7f3a9c";
+    try (AirTemperatureServer server = AirTemperatureServer.builder().apiKey(key).v2RateLimit(3, java.time.Duration.ofSeconds(1))
+        .maxRequests(200).lifetime(java.time.Duration.ofMinutes(3)).start()) {
+      Path out = tmp.newFolder("v2").toPath();
+      Result r = launch(JAR, Map.of("DATA_GOV_SG_API_KEY", key), "fetch", "@" + ROOT.resolve("run-configs/async.args"), "--api=v2",
+          "--apiUrl=" + server.v2Endpoint(), "--days=3", "--output=" + out);
+      assertEquals(r.output, 0, r.code);
+      assertThat(server.requestCount(), greaterThanOrEqualTo(18L));
+      assertEquals("every request carried the key", server.requestCount(), server.keyedRequestCount());
+      assertThat("18 pages at 6 a second met the limit and were retried", server.rateLimitedCount(), greaterThan(0L));
+      assertThat(r.output, not(containsString(key)));
+      String summary = Files.readString(out.resolve("summary.json"));
+      assertThat(summary, allOf(containsString("set (from $DATA_GOV_SG_API_KEY)"), not(containsString(key))));
+      assertThat(summary, containsString("\"succeeded\" : 3"));
+    }
   }
 
   private record Result(int code, String output) {}
