@@ -159,12 +159,16 @@ public final class FetchJob {
           .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
 
       String label = String.format(Locale.ROOT, "fetch [%s, %d x %d in flight]", options.getRunner().getSimpleName(), workers, s.maxInFlight());
+      long before = HttpFetch.urisFinishedInThisJvm();
       PipelineRun.Outcome run =
           PipelineRun.run(
               pipeline,
               plan,
               m -> {
-                long done = m.counter(HttpFetch.class.getName(), "responses") + m.sumWithPrefix(HttpFetch.class.getName(), "failures_");
+                // Per date where the workers share this JVM; committed bundles' counters otherwise (a cluster).
+                long local = HttpFetch.urisFinishedInThisJvm() - before;
+                long committed = m.counter(HttpFetch.class.getName(), "responses") + m.sumWithPrefix(HttpFetch.class.getName(), "failures_");
+                long done = Math.max(local, committed);
                 return String.format(Locale.ROOT, "%d/%d dates (%.0f%%)", done, s.days(), 100.0 * done / s.days());
               },
               label,

@@ -157,6 +157,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
           : new BodyParser.Parsed<>(parsed.elements(),
               parsed.failure() == null || ownFailure ? parsed.failure() : onPage(parsed.failure(), null, page, attempts), counts, null, null);
       done.add(new Done<>(total, all, page, timestamp, window));
+      HttpFetch.finished();
     }, Parsers.POOL);
   }
 

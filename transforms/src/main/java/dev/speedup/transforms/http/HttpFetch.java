@@ -41,6 +41,21 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class HttpFetch {
   private HttpFetch() {}
 
+  private static final java.util.concurrent.atomic.AtomicLong FINISHED = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * URIs this JVM's workers have finished (every page fetched and parsed, or failed), counted as each one
+   * ends: a progress line can move per URI, where Beam's counters move as bundles commit (and a shard is one
+   * bundle).
+   */
+  public static long urisFinishedInThisJvm() {
+    return FINISHED.get();
+  }
+
+  static void finished() {
+    FINISHED.incrementAndGet();
+  }
+
   /**
    * Defaults: 1 in flight, 10 s per attempt, {@link RetryPolicy#defaults()} (5 attempts, 100 ms..5 s
    * backoff, Retry-After up to 30 s), 64 MiB bodies, redirects followed on the same host only, no rate limit.
