@@ -13,7 +13,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dates=${1:-400}; repeats=${2:-5}; more=${3:-4000}
 jar=$root/jobs/target/speedup.jar
-pybench=$root/../shared/bench/fetch_py.py
+. "$root/bench/lib.sh"
+pybench=$(baselines fetch_py.py)/fetch_py.py
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || { echo "needs: apt-get install -y nginx libnginx-mod-http-echo" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $fixture 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT

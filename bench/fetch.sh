@@ -12,7 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 dates=${1:-400}; repeats=${2:-3}; latency=${3:-50ms}
 jar=$root/jobs/target/speedup.jar
-pybench=$root/../shared/bench/fetch_py.py
+pybench=${BASELINES:-$root/../shared/bench}/fetch_py.py  # the reference baselines; set BASELINES to move them
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 data=$(realpath "${1:?usage: bench/images-real.sh DIR [REPEATS]}"); repeats=${2:-5}
 jar=$root/jobs/target/speedup.jar
-shared=$root/../shared/bench
+shared=$(baselines resize_py.py resize_vips.sh)
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 count=$(find "$data" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l)

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 count=${1:-1000}; repeats=${2:-3}; big=${3:-0}
 jar=$root/jobs/target/speedup.jar
-shared=$root/../shared/bench
+shared=${BASELINES:-$root/../shared/bench}  # the reference baselines; set BASELINES to move them
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 corpus=$root/target/bench-corpus/n$count
 if [ ! -f "$corpus/.complete" ]; then

@@ -38,3 +38,14 @@ table() {
     printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$1" -v w="$m" 'BEGIN {print n/w}')"
   done
 }
+
+# The reference baselines (the talk's Python methods, vipsthumbnail's wrapper) are not part of this project:
+# BASELINES names their folder (default: the workspace's shared/bench beside the project). Checked up front,
+# so a missing one says what to set instead of failing mid-run.
+baselines() {
+  local dir=${BASELINES:-$root/../shared/bench} f
+  for f in "$@"; do
+    [ -f "$dir/$f" ] || { echo "bench: baseline $f not found in $dir; set BASELINES=DIR (the folder holding $*)" >&2; exit 1; }
+  done
+  (cd "$dir" && pwd)
+}
