@@ -19,6 +19,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -94,6 +95,16 @@ public final class ImageThumbnails {
 
     Thumbnailer.Settings settings() {
       return new Thumbnailer.Settings(width(), height(), fit(), color(), maxPixels());
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("size", width() + "x" + height()).withLabel("Thumbnail size"))
+          .add(DisplayData.item("fit", fit().name()).withLabel("Fit"))
+          .add(DisplayData.item("color", color().name()).withLabel("Colour"))
+          .add(DisplayData.item("maxPixels", maxPixels()).withLabel("Largest source accepted"));
     }
 
     @Override

@@ -152,4 +152,14 @@ public class ImageThumbnailsTest {
     assertThat(e.getMessage(), containsString("maxPixels"));
     pipeline.enableAbandonedNodeEnforcement(false);
   }
+
+  @Test
+  public void displayDataNamesTheSettings() {
+    String data = org.apache.beam.sdk.transforms.display.DisplayData.from(
+        ImageThumbnails.resize().withSize(32, 48).withFit(Thumbnailer.Fit.COVER).withMaxPixels(1234)).toString();
+    assertThat(data, containsString("size=32x48"));
+    assertThat(data, containsString("fit=COVER"));
+    assertThat(data, containsString("color=GRAY"));
+    assertThat(data, containsString("maxPixels=1234"));
+  }
 }
