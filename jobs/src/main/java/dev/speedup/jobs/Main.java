@@ -32,6 +32,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    dev.speedup.jobs.cli.OutOfMemory.exitOnUncaught(System.err);
     int code = run(Arrays.asList(args), System.out, System.err);
     System.out.flush();
     System.exit(code);

@@ -96,6 +96,20 @@ public class LauncherIT {
     }
   }
 
+  @Test
+  public void runningOutOfMemoryEndsTheRunAtOnceWithExit1AndAHint() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    try (AirTemperatureServer server =
+        AirTemperatureServer.builder().latency(java.time.Duration.ofMillis(20)).maxRequests(5000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
+      // 128 whole bodies of ~830 KB in flight do not fit in 128 MB: some thread dies of OutOfMemoryError.
+      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx128m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
+          "--apiUrl=" + server.endpoint(), "--days=2000", "--output=" + tmp.newFolder("oom").toPath());
+      assertEquals(r.output, 1, r.code);
+      // Our handler ends it (a client thread died), or the runner fails the job (a worker thread died): promptly, either way.
+      assertThat(r.output, anyOf(containsString("speedup: out of memory; stopping. Give the JVM more heap"), containsString("OutOfMemoryError")));
+    }
+  }
+
   private record Result(int code, String output) {}
 
   private static Result launch(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {
