@@ -101,12 +101,26 @@ public class LauncherIT {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
     try (AirTemperatureServer server =
         AirTemperatureServer.builder().latency(java.time.Duration.ofMillis(20)).maxRequests(5000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
-      // 128 whole bodies of ~830 KB in flight do not fit in 128 MB: some thread dies of OutOfMemoryError.
-      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx128m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
+      // A 32 MB heap is too small for the run itself: some thread dies of OutOfMemoryError.
+      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx32m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
           "--apiUrl=" + server.endpoint(), "--days=2000", "--output=" + tmp.newFolder("oom").toPath());
       assertEquals(r.output, 1, r.code);
       // Our handler ends it (a client thread died), or the runner fails the job (a worker thread died): promptly, either way.
       assertThat(r.output, anyOf(containsString("speedup: out of memory; stopping. Give the JVM more heap"), containsString("OutOfMemoryError")));
+    }
+  }
+
+  @Test
+  public void bodiesAreParsedAsTheyArriveSo128InFlightFitInA64MbHeap() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    try (AirTemperatureServer server =
+        AirTemperatureServer.builder().latency(java.time.Duration.ofMillis(20)).maxRequests(2000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
+      // Collected whole, 128 bodies of ~830 KB in flight needed more than a 200 MB heap.
+      Path out = tmp.newFolder("small-heap").toPath();
+      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
+          "--apiUrl=" + server.endpoint(), "--days=400", "--output=" + out);
+      assertEquals(r.output, 0, r.code);
+      assertThat(Files.readString(out.resolve("summary.json")), containsString("\"succeeded\" : 400"));
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.speedup.transforms.airtemp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
@@ -13,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one air-temperature document (the v1 API's shape) with Jackson's streaming parser, never
- * building a tree of the ~830 KB document, and aggregates each station's readings over the day.
+ * Reads one air-temperature document (the v1 API's shape; {@link DocumentStream} does the reading, as
+ * bodies arrive) and aggregates each station's readings over the day; and holds the pull-parser helpers
+ * the v2 pages are read with ({@link V2DocumentParser}).
  *
  * <p>Readings whose {@code station_id} or {@code value} is missing or null are skipped, as the real API
  * has some. A reading that cannot be true is rejected and counted, not averaged ({@link DayReadings}): a
@@ -23,7 +22,6 @@ import java.util.Map;
  * expected shape fails (MALFORMED_JSON), and one without a single valid reading fails as EMPTY_DAY.
  */
 public final class AirTemperatureParser {
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** A document that yields no rows, with the kind and a stable message. */
   public static final class ParseFailure extends Exception {
@@ -57,51 +55,14 @@ public final class AirTemperatureParser {
     return parse(document, date, ValidRange.AIR_TEMPERATURE);
   }
 
-  /** The day's per-station statistics, ordered by station id, and what was rejected. */
+  /**
+   * The day's per-station statistics, ordered by station id, and what was rejected: the document read
+   * through {@link DocumentStream}, as a body arriving in one chunk, so there is one reading of v1.
+   */
   public static Parsed parse(byte[] document, LocalDate date, ValidRange range) throws ParseFailure {
-    Map<String, String> names = new HashMap<>();
-    DayReadings day = new DayReadings(date, range);
-    try (JsonParser p = JSON.createParser(document)) {
-      expect(p, p.nextToken(), JsonToken.START_OBJECT, "the document");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
-          readMetadata(p, names);
-        } else if ("items".equals(field)) {
-          expect(p, value, JsonToken.START_ARRAY, "items");
-          readItems(p, day, V1);
-        } else {
-          p.skipChildren();
-        }
-      }
-      expect(p, p.currentToken(), JsonToken.END_OBJECT, "the document's end");
-      if (p.nextToken() != null) {
-        throw new ParseFailure(FailureKind.MALFORMED_JSON, "content after the document's end at byte " + offset(p));
-      }
-    } catch (JsonProcessingException e) {
-      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      throw new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + at + ")");
-    } catch (IOException e) {
-      throw new ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
-    }
-    if (day.isEmpty()) {
-      throw new ParseFailure(FailureKind.EMPTY_DAY, "the document has no valid readings for " + date
-          + (day.rejected().isEmpty() ? "" : " (rejected: " + day.rejected() + ")"));
-    }
-    return new Parsed(day.rows(names), day.rejected());
-  }
-
-  private static void readMetadata(JsonParser p, Map<String, String> names) throws IOException, ParseFailure {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("stations".equals(field) && value == JsonToken.START_ARRAY) {
-        readStations(p, names, "metadata.stations");
-      } else {
-        p.skipChildren();
-      }
-    }
+    DocumentStream stream = new DocumentStream(date, range);
+    stream.feed(document, 0, document.length);
+    return stream.finish();
   }
 
   /** A {@code stations} array's ids and names, the parser on its START_ARRAY. */
@@ -127,10 +88,8 @@ public final class AirTemperatureParser {
     expect(p, p.currentToken(), JsonToken.END_ARRAY, where);
   }
 
-  /** The field names of one API version's items: v1 {@code items[{readings[{station_id}]}]}. */
+  /** The field names of one API version's items, e.g. v2's {@code readings[{data[{stationId}]}]}. */
   record Shape(String items, String readings, String stationId) {}
-
-  static final Shape V1 = new Shape("items", "readings", "station_id");
 
   /** An items array into the day, the parser on its START_ARRAY. */
   static void readItems(JsonParser p, DayReadings day, Shape shape) throws IOException, ParseFailure {
@@ -229,7 +188,7 @@ public final class AirTemperatureParser {
   }
 
   /** Station ids seen in this document, matched without allocating a String per reading. */
-  private static final class StationIds {
+  static final class StationIds {
     private final java.util.List<String> known = new ArrayList<>(20);
 
     String of(JsonParser p) throws IOException {

@@ -2,19 +2,22 @@ package dev.speedup.transforms.airtemp;
 
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
-import dev.speedup.transforms.http.BodyParser;
 import dev.speedup.transforms.http.FetchedResponse;
+import dev.speedup.transforms.http.StreamingBodyParser;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * One response's document into its station-days, with the counters {@link AirTemperature} documents. The
- * same code whether it runs where the body arrives ({@link AirTemperature#dailyStats()}) or as a step of
- * its own ({@link AirTemperature#parse()}). Stateless, so safe on many threads at once.
+ * One response's v1 document into its station-days, with the counters {@link AirTemperature} documents,
+ * read as the body arrives ({@link DocumentStream}). The same code whether it runs where the body arrives
+ * ({@link AirTemperature#dailyStats()}) or as a step of its own ({@link AirTemperature#parse()}). Stateless
+ * (each session has its own state), so safe on many threads at once.
  */
-final class DocumentParser implements BodyParser<StationDay> {
+final class DocumentParser implements StreamingBodyParser<StationDay> {
   private final ValidRange range;
 
   DocumentParser(ValidRange range) {
@@ -22,26 +25,62 @@ final class DocumentParser implements BodyParser<StationDay> {
   }
 
   @Override
-  public Parsed<StationDay> parse(FetchedResponse response) {
-    Map<String, Long> counts = new HashMap<>();
-    counts.put("documents", 1L);
-    Optional<LocalDate> date = AirTemperature.dateOf(response.uri());
-    String input = date.map(LocalDate::toString).orElse(response.uri().toString());
-    if (date.isEmpty()) {
-      return failed(counts, Failure.of(input, "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
-          "the request URI carries no valid date=YYYY-MM-DD"));
+  public Session<StationDay> open(URI uri) {
+    Optional<LocalDate> date = AirTemperature.dateOf(uri);
+    return new DaySession(date.orElse(null), date.map(d -> new DocumentStream(d, range)).orElse(null));
+  }
+
+  /** One attempt's body; a document found unreadable is not read further. */
+  private static final class DaySession implements Session<StationDay> {
+    private final @Nullable LocalDate date;
+    private final @Nullable DocumentStream stream;
+    private AirTemperatureParser.@Nullable ParseFailure failure;
+
+    DaySession(@Nullable LocalDate date, @Nullable DocumentStream stream) {
+      this.date = date;
+      this.stream = stream;
     }
-    try {
-      AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(response.body(), date.get(), range);
-      counts.put("days_with_readings", 1L);
-      counts.put("station_days", (long) parsed.rows().size());
-      parsed.rejected().forEach((why, n) -> {
-        counts.merge("readings_rejected", n, Long::sum);
-        counts.put("readings_rejected_" + why.name(), n);
-      });
-      return Parsed.of(parsed.rows(), counts);
-    } catch (AirTemperatureParser.ParseFailure e) {
-      return failed(counts, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
+
+    @Override
+    public void feed(byte[] bytes, int off, int len) {
+      if (stream == null || failure != null) {
+        return;
+      }
+      try {
+        stream.feed(bytes, off, len);
+      } catch (AirTemperatureParser.ParseFailure e) {
+        failure = e;
+      }
+    }
+
+    @Override
+    public boolean wantsMore() {
+      return stream != null && failure == null;
+    }
+
+    @Override
+    public Parsed<StationDay> finish(FetchedResponse response) {
+      Map<String, Long> counts = new HashMap<>();
+      counts.put("documents", 1L);
+      if (date == null || stream == null) {
+        return failed(counts, Failure.of(response.uri().toString(), "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
+            "the request URI carries no valid date=YYYY-MM-DD"));
+      }
+      try {
+        if (failure != null) {
+          throw failure;
+        }
+        AirTemperatureParser.Parsed parsed = stream.finish();
+        counts.put("days_with_readings", 1L);
+        counts.put("station_days", (long) parsed.rows().size());
+        parsed.rejected().forEach((why, n) -> {
+          counts.merge("readings_rejected", n, Long::sum);
+          counts.put("readings_rejected_" + why.name(), n);
+        });
+        return Parsed.of(parsed.rows(), counts);
+      } catch (AirTemperatureParser.ParseFailure e) {
+        return failed(counts, Failure.of(date.toString(), "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
+      }
     }
   }
 

@@ -34,7 +34,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class AsyncFetcher {
   /** What came of one URI: a response or a failure, and what it cost. */
   public record Outcome(
-      URI uri, @Nullable FetchedResponse response, @Nullable Failure failure, int attempts, long bytes) {
+      URI uri, @Nullable FetchedResponse response, @Nullable Failure failure, int attempts, long bytes,
+      StreamingBodyParser.@Nullable Session<?> session) {
+    /** An outcome whose body, if any, is in {@code response}. */
+    public Outcome(URI uri, @Nullable FetchedResponse response, @Nullable Failure failure, int attempts, long bytes) {
+      this(uri, response, failure, attempts, bytes, null);
+    }
+
     public boolean succeeded() {
       return response != null;
     }
@@ -52,8 +58,8 @@ public final class AsyncFetcher {
   /** Redirects followed for one attempt before it fails. */
   public static final int MAX_REDIRECTS = 5;
 
-  /** One URI's fetch: the URI asked for, and where its outcome goes. */
-  private record Job(URI original, CompletableFuture<Outcome> outcome) {}
+  /** One URI's fetch: the URI asked for, where its outcome goes, and the parser its 2xx body streams to, if any. */
+  private record Job(URI original, CompletableFuture<Outcome> outcome, @Nullable StreamingBodyParser<?> streaming) {}
 
   public AsyncFetcher(
       HttpClient client,
@@ -79,7 +85,19 @@ public final class AsyncFetcher {
    * not followed by the client (this fetcher follows them itself, by its own rule on hosts).
    */
   public static HttpClient newClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return newClient(connectTimeout, null);
+  }
+
+  /**
+   * As {@link #newClient(Duration)}, its asynchronous work (delivering bodies, and so a streaming parser's
+   * work) on {@code executor} when given, instead of the client's own pool, which grows a thread per exchange.
+   */
+  public static HttpClient newClient(Duration connectTimeout, java.util.concurrent.@Nullable Executor executor) {
+    HttpClient.Builder b = HttpClient.newBuilder();
+    if (executor != null) {
+      b.executor(executor);
+    }
+    return b
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -100,6 +118,15 @@ public final class AsyncFetcher {
 
   /** Starts fetching {@code uri}; the future always completes normally, with a response or a failure. */
   public CompletableFuture<Outcome> fetch(URI uri) {
+    return fetch(uri, null);
+  }
+
+  /**
+   * As {@link #fetch(URI)}; with {@code streaming}, a 2xx body is fed to a session of it as it arrives (one
+   * per attempt) instead of being collected: the outcome's response then has an empty body, and its
+   * {@link Outcome#session()} is the session to finish.
+   */
+  public CompletableFuture<Outcome> fetch(URI uri, @Nullable StreamingBodyParser<?> streaming) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Optional<String> invalid = invalidReason(uri);
     if (invalid.isPresent()) {
@@ -115,7 +142,7 @@ public final class AsyncFetcher {
           new Outcome(uri, null, Failure.of(uri.toString(), "fetch", FailureKind.INVALID_URI, null, 0, e.getMessage()), 0, 0));
       return outcome;
     }
-    attemptAfterRateLimit(new Job(uri, outcome), request, 1, 0);
+    attemptAfterRateLimit(new Job(uri, outcome, streaming), request, 1, 0);
     return outcome;
   }
 
@@ -133,7 +160,10 @@ public final class AsyncFetcher {
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
       call = client.sendAsync(request, info -> {
-        LimitedBodySubscriber subscriber = LimitedBodySubscriber.of(maxBodyBytes, info);
+        boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
+        LimitedBodySubscriber subscriber = ok && job.streaming() != null
+            ? LimitedBodySubscriber.streaming(maxBodyBytes, info, job.streaming().open(job.original()))
+            : LimitedBodySubscriber.of(maxBodyBytes, info);
         body.set(subscriber);
         return subscriber;
       });
@@ -150,7 +180,7 @@ public final class AsyncFetcher {
                   abandon(call, body.get());
                   onError(job, request, attempt, bytesSoFar, unwrap(error));
                 } else {
-                  onResponse(job, request, attempt, hops, bytesSoFar, response);
+                  onResponse(job, request, attempt, hops, bytesSoFar, response, body.get());
                 }
               } catch (RuntimeException unexpected) {
                 finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "unexpected error: " + unexpected);
@@ -169,12 +199,13 @@ public final class AsyncFetcher {
     call.cancel(true);
   }
 
-  private void onResponse(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, HttpResponse<byte[]> response) {
+  private void onResponse(
+      Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, HttpResponse<byte[]> response, LimitedBodySubscriber body) {
     int status = response.statusCode();
-    long bytes = bytesSoFar + response.body().length;
+    long bytes = bytesSoFar + Math.max(response.body().length, body.size());
     if (status >= 200 && status < 300) {
-      job.outcome().complete(
-          new Outcome(job.original(), FetchedResponse.of(job.original(), status, response.body(), attempt), null, attempt, bytes));
+      job.outcome().complete(new Outcome(
+          job.original(), FetchedResponse.of(job.original(), status, response.body(), attempt), null, attempt, bytes, body.session()));
       return;
     }
     Optional<String> location = response.headers().firstValue("location");

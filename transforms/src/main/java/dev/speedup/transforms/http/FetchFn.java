@@ -72,7 +72,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
               t.setDaemon(true);
               return t;
             });
-    HttpClient client = AsyncFetcher.newClient(spec.timeout());
+    HttpClient client = AsyncFetcher.newClient(spec.timeout(), Parsers.POOL);
     fetcher =
         new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
             spec.redirectsToOtherHosts(), spec.headers());
@@ -106,9 +106,10 @@ final class FetchFn<T> extends DoFn<URI, T> {
   }
 
   /**
-   * Where bodies are parsed as they arrive, one thread per core for the whole JVM: parsing is CPU work, and
-   * the HTTP client's own threads (one per finished exchange, unbounded) would run a hundred parses at once
-   * on two cores, each holding its body.
+   * Where bodies are delivered and parsed as they arrive (the HTTP clients' executor), one thread per core
+   * for the whole JVM: parsing is CPU work, and on the clients' own pools (a thread per exchange) a hundred
+   * parses ran at once on two cores, and under C2 the parser's code kept being deoptimised and re-profiled
+   * on them, running many times slower than on a few threads.
    */
   private static final class Parsers {
     static final java.util.concurrent.ExecutorService POOL =
@@ -126,7 +127,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
    */
   private void fetchPages(URI original, URI uri, BodyParser<T> pageParser, int page, int attemptsBefore, long bytesBefore,
       Map<String, Long> counts, Instant timestamp, BoundedWindow window) {
-    fetcher.fetch(uri).thenAcceptAsync(outcome -> {
+    fetcher.fetch(uri, pageParser instanceof StreamingBodyParser<T> streaming ? streaming : null).thenAcceptAsync(outcome -> {
       int attempts = attemptsBefore + outcome.attempts();
       long bytes = bytesBefore + outcome.bytes();
       BodyParser.Parsed<T> parsed;
@@ -173,6 +174,11 @@ final class FetchFn<T> extends DoFn<URI, T> {
       return null;
     }
     try {
+      if (outcome.session() != null) {
+        @SuppressWarnings("unchecked") // opened by this parser's own open(), so it reads Ts
+        StreamingBodyParser.Session<T> session = (StreamingBodyParser.Session<T>) outcome.session();
+        return session.finish(outcome.response());
+      }
       return parser.parse(outcome.response());
     } catch (RuntimeException e) {
       String uri = outcome.uri().toString();

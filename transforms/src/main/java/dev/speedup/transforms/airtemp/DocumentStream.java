@@ -1,0 +1,264 @@
+package dev.speedup.transforms.airtemp;
+
+import static com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import dev.speedup.transforms.FailureKind;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A v1 document read as its bytes arrive, chunk by chunk, with Jackson's non-blocking parser: the same
+ * rules as {@link AirTemperatureParser} (see there), but the body is never held whole, so memory per
+ * document in flight is the parser's state and one chunk. Not thread-safe: one feeder at a time, as an
+ * HTTP body's chunks come.
+ */
+final class DocumentStream {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Where in the document the next token falls. */
+  private enum At { START, ROOT, METADATA, STATIONS, STATION, ITEMS, ITEM, READINGS, READING, END }
+
+  private final JsonParser p;
+  private final ByteArrayFeeder feeder;
+  private final DayReadings day;
+  private final LocalDate date;
+  private final Map<String, String> names = new HashMap<>();
+  private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
+  private At at = At.START;
+  private String field;
+  private int skipping;
+  private String stationId;
+  private String stationName;
+  private int stamp;
+  private String readingStation;
+  private double readingValue;
+  private boolean readingMalformed;
+
+  DocumentStream(LocalDate date, ValidRange range) {
+    try {
+      this.p = JSON.createNonBlockingByteArrayParser();
+    } catch (IOException e) {
+      throw new IllegalStateException("Jackson's non-blocking parser is unavailable", e);
+    }
+    this.feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
+    this.day = new DayReadings(date, range);
+    this.date = date;
+  }
+
+  /** Reads {@code len} more bytes; the array may be reused once this returns. */
+  void feed(byte[] bytes, int off, int len) throws AirTemperatureParser.ParseFailure {
+    try {
+      feeder.feedInput(bytes, off, off + len);
+      drain();
+    } catch (JsonProcessingException e) {
+      throw notJson(e);
+    } catch (IOException e) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The whole body has been fed: the day's rows, or why the document yields none. */
+  AirTemperatureParser.Parsed finish() throws AirTemperatureParser.ParseFailure {
+    try {
+      feeder.endOfInput();
+      drain();
+    } catch (JsonProcessingException e) {
+      throw notJson(e);
+    } catch (IOException e) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+    }
+    if (at != At.END) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + offset() + ")");
+    }
+    if (day.isEmpty()) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.EMPTY_DAY, "the document has no valid readings for " + date
+          + (day.rejected().isEmpty() ? "" : " (rejected: " + day.rejected() + ")"));
+    }
+    return new AirTemperatureParser.Parsed(day.rows(names), day.rejected());
+  }
+
+  private void drain() throws IOException, AirTemperatureParser.ParseFailure {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+      // Nearly every token is a reading's: kept on a short path of its own, so the JIT compiles a tight loop
+      // with a stable profile (through token() the rare states kept deoptimising it under C2).
+      if (skipping == 0 && at == At.READING) {
+        if (t == FIELD_NAME) {
+          field = p.currentName();
+        } else {
+          reading(t);
+        }
+      } else if (skipping == 0 && at == At.READINGS && t == START_OBJECT) {
+        readingStation = null;
+        readingValue = Double.NaN;
+        readingMalformed = false;
+        at = At.READING;
+      } else {
+        token(t);
+      }
+    }
+  }
+
+  private void token(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {
+    if (skipping > 0) {
+      if (t.isStructStart()) {
+        skipping++;
+      } else if (t.isStructEnd()) {
+        skipping--;
+      }
+      return;
+    }
+    if (t == FIELD_NAME) {
+      field = p.currentName();
+      return;
+    }
+    switch (at) {
+      case START -> {
+        expect(t, START_OBJECT, "the document");
+        at = At.ROOT;
+      }
+      case ROOT -> {
+        if (t == END_OBJECT) {
+          at = At.END;
+        } else if ("metadata".equals(field) && t == START_OBJECT) {
+          at = At.METADATA;
+        } else if ("items".equals(field)) {
+          expect(t, START_ARRAY, "items");
+          at = At.ITEMS;
+        } else {
+          skip(t);
+        }
+      }
+      case METADATA -> {
+        if (t == END_OBJECT) {
+          at = At.ROOT;
+        } else if ("stations".equals(field) && t == START_ARRAY) {
+          at = At.STATIONS;
+        } else {
+          skip(t);
+        }
+      }
+      case STATIONS -> {
+        if (t == START_OBJECT) {
+          stationId = null;
+          stationName = null;
+          at = At.STATION;
+        } else {
+          expect(t, END_ARRAY, "metadata.stations");
+          at = At.METADATA;
+        }
+      }
+      case STATION -> {
+        if (t == END_OBJECT) {
+          if (stationId != null && stationName != null) {
+            names.put(stationId, stationName);
+          }
+          at = At.STATIONS;
+        } else if ("id".equals(field) && t == VALUE_STRING) {
+          stationId = p.getText();
+        } else if ("name".equals(field) && t == VALUE_STRING) {
+          stationName = p.getText();
+        } else {
+          skip(t);
+        }
+      }
+      case ITEMS -> {
+        if (t == START_OBJECT) {
+          stamp = DayReadings.NO_STAMP;
+          at = At.ITEM;
+        } else {
+          expect(t, END_ARRAY, "items");
+          at = At.ROOT;
+        }
+      }
+      case ITEM -> {
+        if (t == END_OBJECT) {
+          day.endItem(stamp);
+          at = At.ITEMS;
+        } else if ("readings".equals(field) && t == START_ARRAY) {
+          at = At.READINGS;
+        } else if ("timestamp".equals(field) && t == VALUE_STRING) {
+          stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        } else {
+          skip(t);
+        }
+      }
+      case READINGS -> {
+        if (t == START_OBJECT) {
+          readingStation = null;
+          readingValue = Double.NaN;
+          readingMalformed = false;
+          at = At.READING;
+        } else {
+          expect(t, END_ARRAY, "readings");
+          at = At.ITEM;
+        }
+      }
+      case READING -> reading(t);
+      case END -> throw new AirTemperatureParser.ParseFailure(
+          FailureKind.MALFORMED_JSON, "content after the document's end at byte " + offset());
+    }
+  }
+
+  private void reading(JsonToken t) throws IOException {
+    if (t == END_OBJECT) {
+      at = At.READINGS;
+      if (readingStation == null) {
+        return; // the real API has some readings without a station or a value: skipped, as it means
+      }
+      if (readingMalformed) {
+        day.reject(ReadingRejection.MALFORMED_VALUE);
+      } else if (!Double.isNaN(readingValue)) {
+        day.reading(readingStation, readingValue);
+      }
+    } else if ("station_id".equals(field) && t == VALUE_STRING) {
+      readingStation = ids.of(p);
+    } else if ("value".equals(field) && (t == VALUE_NUMBER_FLOAT || t == VALUE_NUMBER_INT)) {
+      readingValue = AirTemperatureParser.decimal(p);
+      readingMalformed = false;
+    } else if ("value".equals(field) && t != VALUE_NULL) {
+      readingMalformed = true;
+      skip(t);
+    } else {
+      skip(t);
+    }
+  }
+
+  /** A value not read: an object or array is passed over to its end. */
+  private void skip(JsonToken t) {
+    if (t.isStructStart()) {
+      skipping = 1;
+    }
+  }
+
+  private void expect(JsonToken actual, JsonToken expected, String where) throws AirTemperatureParser.ParseFailure {
+    if (actual != expected) {
+      throw new AirTemperatureParser.ParseFailure(
+          FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset() + ")");
+    }
+  }
+
+  private AirTemperatureParser.ParseFailure notJson(JsonProcessingException e) {
+    long where = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+    return new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + where + ")");
+  }
+
+  private long offset() {
+    return p.currentLocation().getByteOffset();
+  }
+}
