@@ -2,7 +2,7 @@
 # The fetch engine against a server the project did not write: nginx serving the stand-in's documents as
 # static files, each answer held back 50 ms (the echo module's echo_sleep), so every method sees the same
 # server. Compares `fetch` (async preset, through bin/speedup and plain java -jar) with the talk's best
-# method, Python asyncio + aiohttp at 64 in flight, and prints figures issue 17 asks for: whole-process
+# method, Python asyncio + aiohttp at 64 in flight (talk_fetch.py, as `compare` runs it), and prints figures issue 17 asks for: whole-process
 # wall, the pipeline's own seconds (summary.json), CPU seconds, peak RSS, and the rate of bodies.
 #
 # Usage: bench/fetch-static.sh [DATES=400] [REPEATS=5] [MORE_DATES=4000]
@@ -14,7 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dates=${1:-400}; repeats=${2:-5}; more=${3:-4000}
 jar=$root/jobs/target/speedup.jar
 . "$root/bench/lib.sh"
-pybench=$(baselines fetch_py.py)/fetch_py.py
+pybench=$talk/talk_fetch.py
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || { echo "needs: apt-get install -y nginx libnginx-mod-http-echo" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $fixture 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the network-I/O workload: every mode of `fetch` and the talk's Python methods
-# (../shared/bench/fetch_py.py), side by side in one run, against one stand-in server.
+# (talk_fetch.py, as `compare` runs it), side by side in one run, against one stand-in server.
 #
 # Usage: bench/fetch.sh [DATES=400] [REPEATS=3] [LATENCY=50ms]
 # Needs: the jar (mvn -B -q package -DskipTests) and, for the Python baselines,
@@ -12,7 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 dates=${1:-400}; repeats=${2:-3}; latency=${3:-50ms}
 jar=$root/jobs/target/speedup.jar
-pybench=${BASELINES:-$root/../shared/bench}/fetch_py.py  # the reference baselines; set BASELINES to move them
+pybench=$talk/talk_fetch.py
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -33,8 +33,8 @@ have_py=0
 if /usr/bin/python3 -c 'import requests, aiohttp' 2>/dev/null && [ -f "$pybench" ]; then
   have_py=1
   add "python asyncio (64 in flight)" "/usr/bin/python3 $pybench asyncio $api 2020-06-01 $dates 64"
-  add "python threads (default workers)" "/usr/bin/python3 $pybench threads $api 2020-06-01 $dates"
-  add "python seq" "/usr/bin/python3 $pybench seq $api 2020-06-01 $dates"
+  add "python threads (6 workers, the pool's default here)" "/usr/bin/python3 $pybench threads $api 2020-06-01 $dates 6"
+  add "python loop" "/usr/bin/python3 $pybench loop $api 2020-06-01 $dates 1"
 else
   echo "(python baselines skipped: need /usr/bin/python3 with requests and aiohttp, and $pybench)"
 fi

@@ -13,7 +13,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 data=$(realpath "${1:?usage: bench/images-real.sh DIR [REPEATS]}"); repeats=${2:-5}
 jar=$root/jobs/target/speedup.jar
-shared=$(baselines resize_py.py resize_vips.sh)
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 count=$(find "$data" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l)
@@ -24,8 +23,8 @@ echo "files: $data ($count images: $(find "$data" -type f | sed 's/.*\.//' | tr 
 declare -A cmds
 order=()
 add() { order+=("$1"); cmds[$1]=$2; }
-add "vipsthumbnail, 2 processes" "bash $shared/resize_vips.sh $data $work/vips 2"
-add "pillow draft, pool of 2" "/usr/bin/python3 $shared/resize_py.py draft $data 2 $work/py-draft"
+add "vipsthumbnail, 2 processes" "vips_thumbnails $data $work/vips 2"
+add "pillow draft, pool of 2" "/usr/bin/python3 $talk/talk_resize.py draft $data 2 $work/py-draft"
 add "java threads (2 threads)" "$root/bin/speedup images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
 add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
 before_each() { rm -rf "$work/vips" "$work/py-draft"; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the image workload: `images` in each mode against the talk's Pillow methods and libvips'
-# vipsthumbnail (../shared/bench/), side by side in one run, on the same generated corpus.
+# vipsthumbnail, side by side in one run, on the same generated corpus.
 #
 # Usage: bench/images.sh [IMAGES=1000] [REPEATS=3] [BIG=0]
 #   BIG > 0 also resizes a corpus of BIG images with -Xmx512m and reports its peak RSS.
@@ -13,7 +13,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
 count=${1:-1000}; repeats=${2:-3}; big=${3:-0}
 jar=$root/jobs/target/speedup.jar
-shared=${BASELINES:-$root/../shared/bench}  # the reference baselines; set BASELINES to move them
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 corpus=$root/target/bench-corpus/n$count
 if [ ! -f "$corpus/.complete" ]; then
@@ -33,13 +32,13 @@ declare -A cmds
 order=()
 add() { order+=("$1"); cmds[$1]=$2; }
 if /usr/bin/python3 -c 'import PIL, numpy' 2>/dev/null; then
-  add "pillow seq (talk)" "/usr/bin/python3 $shared/resize_py.py seq $data - $work/py-seq"
-  add "pillow pool, 2 processes (talk)" "/usr/bin/python3 $shared/resize_py.py pool $data 2 $work/py-pool"
+  add "pillow loop (talk)" "/usr/bin/python3 $talk/talk_resize.py loop $data 1 $work/py-seq"
+  add "pillow pool, 2 processes (talk)" "/usr/bin/python3 $talk/talk_resize.py processes $data 2 $work/py-pool"
 else
   echo "(pillow baselines skipped: apt-get install -y python3-pil python3-numpy)"
 fi
 if command -v vipsthumbnail >/dev/null; then
-  add "vipsthumbnail, 2 processes" "bash $shared/resize_vips.sh $data $work/vips 2"
+  add "vipsthumbnail, 2 processes" "vips_thumbnails $data $work/vips 2"
 else
   echo "(vips baseline skipped: apt-get install -y libvips-tools)"
 fi

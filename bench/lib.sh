@@ -39,13 +39,16 @@ table() {
   done
 }
 
-# The reference baselines (the talk's Python methods, vipsthumbnail's wrapper) are not part of this project:
-# BASELINES names their folder (default: the workspace's shared/bench beside the project). Checked up front,
-# so a missing one says what to set instead of failing mid-run.
-baselines() {
-  local dir=${BASELINES:-$root/../shared/bench} f
-  for f in "$@"; do
-    [ -f "$dir/$f" ] || { echo "bench: baseline $f not found in $dir; set BASELINES=DIR (the folder holding $*)" >&2; exit 1; }
-  done
-  (cd "$dir" && pwd)
+# The baselines, all in this repository: the talk's Python methods (the same scripts `compare` runs) and
+# libvips' vipsthumbnail (Debian's libvips-tools), the fastest common thumbnailer.
+talk=$root/jobs/src/main/resources/baselines
+
+# vipsthumbnail over every image under IN, 64x64 PNGs into OUT (flat names), W processes, many files each.
+vips_thumbnails() {
+  local in=$1 out=$2 w=$3 n
+  mkdir -p "$out"
+  n=$(find "$in" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l)
+  find "$in" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) -print0 |
+    xargs -0 -n $(( (n + w - 1) / w )) -P "$w" vipsthumbnail --size '64x64!' -o "$(realpath -m "$out")/%s.png"
 }
+export -f vips_thumbnails
