@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
   /** bin/speedup's settings: short batch jobs on few cores (why: see bin/speedup). */
-  private static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmn32m", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM_FLAGS =
+      List.of("-XX:+UseParallelGC", "-Xmn32m", "-Xms96m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1");
   private static final long LIMIT_MINUTES = 30;
 
   private final List<String> launch;
