@@ -236,6 +236,12 @@ public final class AirTemperature {
     }
 
     @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.add(DisplayData.item("validRange", validRange().toString()).withLabel("Readings kept"));
+    }
+
+    @Override
     public WithFailures.Result<PCollection<StationDay>, Failure> expand(PCollection<FetchedResponse> responses) {
       PCollectionTuple out =
           responses.apply(

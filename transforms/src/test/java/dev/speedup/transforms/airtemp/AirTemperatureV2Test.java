@@ -198,6 +198,7 @@ public class AirTemperatureV2Test {
     assertEquals(own, AirTemperature.dailyStats().withEndpoint(own).withApi(AirTemperature.Api.V2).endpoint());
     assertEquals(AirTemperature.DATA_GOV_SG, v2.withApi(AirTemperature.Api.V1).endpoint());
     assertThrows(IllegalArgumentException.class, () -> AirTemperature.dailyStats().withApiKey("has space"));
+    assertThat(DisplayData.from(AirTemperature.parse().withValidRange(ValidRange.parse("-10..50"))).toString(), containsString("-10"));
   }
 
   @Test
