@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,32 +188,37 @@ public final class AirTemperatureParser {
 
   /** Station ids seen in this document, matched without allocating a String per reading. */
   static final class StationIds {
-    private final java.util.List<String> known = new ArrayList<>(20);
+    private static final int MAX = 256;
+    private final String[] ids = new String[MAX];
+    private final char[][] chars = new char[MAX][];
+    private int size;
+    private int last = -1;
 
+    /**
+     * The id of the current string token. A day lists its stations in the same order minute after minute,
+     * so the search starts after the last one found and usually ends at its first comparison.
+     */
     String of(JsonParser p) throws IOException {
       char[] c = p.getTextCharacters();
       int off = p.getTextOffset();
       int len = p.getTextLength();
-      for (int k = 0, n = known.size(); k < n; k++) {
-        String id = known.get(k);
-        if (id.length() == len && regionEquals(id, c, off, len)) {
-          return id;
+      for (int step = 0, k = last + 1; step < size; step++, k++) {
+        if (k >= size) {
+          k = 0;
+        }
+        char[] id = chars[k];
+        if (id.length == len && java.util.Arrays.equals(id, 0, len, c, off, off + len)) {
+          last = k;
+          return ids[k];
         }
       }
       String id = new String(c, off, len);
-      if (known.size() < 256) {
-        known.add(id);
+      if (size < MAX) {
+        ids[size] = id;
+        chars[size] = id.toCharArray();
+        last = size++;
       }
       return id;
-    }
-
-    private static boolean regionEquals(String id, char[] c, int off, int len) {
-      for (int i = 0; i < len; i++) {
-        if (id.charAt(i) != c[off + i]) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 

@@ -202,4 +202,40 @@ public class AirTemperatureParserTest {
       }
     }
   }
+
+  @Test
+  public void stationIdsAreMatchedWhateverTheirOrderAndBeyondTheCachedCount() throws Exception {
+    // Ids in a rotating order, then 300 distinct ones (past what is cached), then the first ones again.
+    StringBuilder json = new StringBuilder("[");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < 5; k++) {
+        expected.add("S" + ((k + round) % 5));
+      }
+    }
+    for (int k = 0; k < 300; k++) {
+      expected.add("X" + k);
+    }
+    expected.addAll(List.of("S3", "X299", "S1", "X0", "S10"));
+    for (String id : expected) {
+      json.append(json.length() > 1 ? "," : "").append('"').append(id).append('"');
+    }
+    json.append("]");
+    AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
+    List<String> seen = new java.util.ArrayList<>();
+    try (JsonParser p = new JsonFactory().createParser(json.toString())) {
+      p.nextToken();
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+        seen.add(ids.of(p));
+      }
+    }
+    assertEquals(expected, seen);
+    assertThat("a known id comes back as the same string", ids.of(parserAt("\"S3\"")), sameInstance(seen.get(3)));
+  }
+
+  private static JsonParser parserAt(String token) throws Exception {
+    JsonParser p = new JsonFactory().createParser(token);
+    p.nextToken();
+    return p;
+  }
 }
