@@ -135,11 +135,12 @@ public final class FetchJob {
       }
       HttpFetch.Get fetch = s.shards() > 0 ? s.fetch() : s.fetch().withShards(plan.spreadKeys(2));
       if (s.api() == AirTemperature.Api.V2 && s.api().isDataGovSg(endpoint) && !s.rateLimitSet()) {
-        fetch = fetch.withRateLimit(publishedV2Rate(s.apiKey() != null) * SHARE_OF_PUBLISHED_LIMIT / workers);
-        err.printf(Locale.ROOT, "fetch: data.gov.sg's v2 allows %d calls per 10 s %s; pacing at %.2f requests/s per worker over %d"
+        double published = publishedV2Rate(s.apiKey() != null);
+        double perWorker = published * SHARE_OF_PUBLISHED_LIMIT / workers;
+        fetch = fetch.withRateLimit(perWorker);
+        err.printf(Locale.ROOT, "fetch: data.gov.sg's v2 allows %.0f calls per 10 s %s; pacing at %.2f requests/s per worker over %d"
                 + " worker(s) (--rateLimit to change)%n",
-            s.apiKey() != null ? 12 : 6, s.apiKey() != null ? "with a development key" : "without a key",
-            publishedV2Rate(s.apiKey() != null) * SHARE_OF_PUBLISHED_LIMIT / workers, workers);
+            published * 10, s.apiKey() != null ? "with a development key" : "without a key", perWorker, workers);
       }
       AirTemperature.DailyStats stats =
           AirTemperature.dailyStats().withApi(s.api()).withEndpoint(endpoint).withFetch(fetch).withValidRange(s.validRange());

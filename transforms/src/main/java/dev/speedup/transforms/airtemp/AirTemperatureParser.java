@@ -34,6 +34,17 @@ public final class AirTemperatureParser {
     public FailureKind kind() {
       return kind;
     }
+
+    /** A document that is not JSON, where the parser found out. */
+    static ParseFailure notJson(com.fasterxml.jackson.core.JsonProcessingException e) {
+      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + at + ")");
+    }
+
+    /** A document that could not be read at all. */
+    static ParseFailure unreadable(IOException e) {
+      return new ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+    }
   }
 
   /** A day's rows and what was rejected on the way, by reason. */
@@ -133,14 +144,7 @@ public final class AirTemperatureParser {
           p.skipChildren();
         }
       }
-      if (station == null) {
-        continue; // the real API has some readings without a station or a value: skipped, as it means
-      }
-      if (malformed) {
-        day.reject(ReadingRejection.MALFORMED_VALUE);
-      } else if (!Double.isNaN(value)) {
-        day.reading(station, value);
-      }
+      day.endReading(station, value, malformed);
     }
     expect(p, t, JsonToken.END_ARRAY, shape.readings());
   }

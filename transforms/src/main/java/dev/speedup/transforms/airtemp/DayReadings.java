@@ -1,5 +1,6 @@
 package dev.speedup.transforms.airtemp;
 
+import dev.speedup.transforms.FailureKind;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One day's readings as the parser finds them, item by item: each item's readings are held until the
@@ -77,6 +79,21 @@ final class DayReadings {
     pendingValues[n] = value;
   }
 
+  /**
+   * A reading's object has ended: a reading without a station is skipped (the real API has some, and they
+   * mean nothing), a malformed value is rejected, a missing or null one ignored.
+   */
+  void endReading(@Nullable String station, double value, boolean malformed) {
+    if (station == null) {
+      return;
+    }
+    if (malformed) {
+      reject(ReadingRejection.MALFORMED_VALUE);
+    } else if (!Double.isNaN(value)) {
+      reading(station, value);
+    }
+  }
+
   /** The item ends, stamped as {@link #stamp} classified it. */
   void endItem(int stamp) {
     int n = pendingIds.size();
@@ -123,12 +140,13 @@ final class DayReadings {
     return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
   }
 
-  boolean isEmpty() {
-    return stations.isEmpty();
-  }
-
-  Map<ReadingRejection, Long> rejected() {
-    return rejected;
+  /** The day's rows and rejections; a day without a single valid reading fails as EMPTY_DAY. */
+  AirTemperatureParser.Parsed finish(Map<String, String> names) throws AirTemperatureParser.ParseFailure {
+    if (stations.isEmpty()) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.EMPTY_DAY,
+          "the document has no valid readings for " + date + (rejected.isEmpty() ? "" : " (rejected: " + rejected + ")"));
+    }
+    return new AirTemperatureParser.Parsed(rows(names), rejected);
   }
 
   /** Per-station statistics, ordered by station id. */

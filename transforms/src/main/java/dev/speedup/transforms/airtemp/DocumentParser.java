@@ -6,7 +6,6 @@ import dev.speedup.transforms.http.FetchedResponse;
 import dev.speedup.transforms.http.StreamingBodyParser;
 import java.net.URI;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -60,33 +59,20 @@ final class DocumentParser implements StreamingBodyParser<StationDay> {
 
     @Override
     public Parsed<StationDay> finish(FetchedResponse response) {
-      Map<String, Long> counts = new HashMap<>();
-      counts.put("documents", 1L);
+      Map<String, Long> counts = DayOutcomes.counts();
       if (date == null || stream == null) {
-        return failed(counts, Failure.of(response.uri().toString(), "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
+        return DayOutcomes.failed(counts, Failure.of(response.uri().toString(), "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
             "the request URI carries no valid date=YYYY-MM-DD"));
       }
       try {
         if (failure != null) {
           throw failure;
         }
-        AirTemperatureParser.Parsed parsed = stream.finish();
-        counts.put("days_with_readings", 1L);
-        counts.put("station_days", (long) parsed.rows().size());
-        parsed.rejected().forEach((why, n) -> {
-          counts.merge("readings_rejected", n, Long::sum);
-          counts.put("readings_rejected_" + why.name(), n);
-        });
-        return Parsed.of(parsed.rows(), counts);
+        return DayOutcomes.rows(stream.finish(), counts);
       } catch (AirTemperatureParser.ParseFailure e) {
-        return failed(counts, Failure.of(date.toString(), "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
+        return DayOutcomes.failed(counts, Failure.of(date.toString(), "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
       }
     }
-  }
-
-  private static Parsed<StationDay> failed(Map<String, Long> counts, Failure failure) {
-    counts.put("failures_" + failure.kind().name(), 1L);
-    return Parsed.failed(failure, counts);
   }
 
   @Override

@@ -36,7 +36,6 @@ final class DocumentStream {
   private final JsonParser p;
   private final ByteArrayFeeder feeder;
   private final DayReadings day;
-  private final LocalDate date;
   private final Map<String, String> names = new HashMap<>();
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
   private At at = At.START;
@@ -57,7 +56,6 @@ final class DocumentStream {
     }
     this.feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
     this.day = new DayReadings(date, range);
-    this.date = date;
   }
 
   /** Reads {@code len} more bytes; the array may be reused once this returns. */
@@ -66,9 +64,9 @@ final class DocumentStream {
       feeder.feedInput(bytes, off, off + len);
       drain();
     } catch (JsonProcessingException e) {
-      throw notJson(e);
+      throw AirTemperatureParser.ParseFailure.notJson(e);
     } catch (IOException e) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+      throw AirTemperatureParser.ParseFailure.unreadable(e);
     }
   }
 
@@ -78,18 +76,14 @@ final class DocumentStream {
       feeder.endOfInput();
       drain();
     } catch (JsonProcessingException e) {
-      throw notJson(e);
+      throw AirTemperatureParser.ParseFailure.notJson(e);
     } catch (IOException e) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+      throw AirTemperatureParser.ParseFailure.unreadable(e);
     }
     if (at != At.END) {
       throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + offset() + ")");
     }
-    if (day.isEmpty()) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.EMPTY_DAY, "the document has no valid readings for " + date
-          + (day.rejected().isEmpty() ? "" : " (rejected: " + day.rejected() + ")"));
-    }
-    return new AirTemperatureParser.Parsed(day.rows(names), day.rejected());
+    return day.finish(names);
   }
 
   private void drain() throws IOException, AirTemperatureParser.ParseFailure {
@@ -218,14 +212,7 @@ final class DocumentStream {
   private void reading(JsonToken t) throws IOException {
     if (t == END_OBJECT) {
       at = At.READINGS;
-      if (readingStation == null) {
-        return; // the real API has some readings without a station or a value: skipped, as it means
-      }
-      if (readingMalformed) {
-        day.reject(ReadingRejection.MALFORMED_VALUE);
-      } else if (!Double.isNaN(readingValue)) {
-        day.reading(readingStation, readingValue);
-      }
+      day.endReading(readingStation, readingValue, readingMalformed);
     } else if ("station_id".equals(field) && t == VALUE_STRING) {
       readingStation = ids.of(p);
     } else if ("value".equals(field) && (t == VALUE_NUMBER_FLOAT || t == VALUE_NUMBER_INT)) {
@@ -251,11 +238,6 @@ final class DocumentStream {
       throw new AirTemperatureParser.ParseFailure(
           FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset() + ")");
     }
-  }
-
-  private AirTemperatureParser.ParseFailure notJson(JsonProcessingException e) {
-    long where = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-    return new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + where + ")");
   }
 
   private long offset() {

@@ -50,37 +50,24 @@ final class V2DocumentParser implements BodyParser<StationDay> {
 
   @Override
   public Parsed<StationDay> parse(FetchedResponse response) {
-    Map<String, Long> counts = new HashMap<>();
-    counts.put("documents", 1L);
+    Map<String, Long> counts = DayOutcomes.counts();
     Optional<LocalDate> date = AirTemperature.dateOf(response.uri());
     String input = date.map(LocalDate::toString).orElse(response.uri().toString());
     if (date.isEmpty()) {
-      return failed(counts, Failure.of(input, "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
+      return DayOutcomes.failed(counts, Failure.of(input, "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
           "the request URI carries no valid date=YYYY-MM-DD"));
     }
     DayReadings readings = day != null ? day : new DayReadings(date.get(), range);
     Map<String, String> stationNames = names != null ? names : new HashMap<>();
-    String token;
     try {
-      token = readPage(response.body(), readings, stationNames);
+      String token = readPage(response.body(), readings, stationNames);
+      if (token != null) {
+        return Parsed.nextPage(nextPage(response.uri(), token), new V2DocumentParser(range, readings, stationNames), counts);
+      }
+      return DayOutcomes.rows(readings.finish(stationNames), counts);
     } catch (AirTemperatureParser.ParseFailure e) {
-      return failed(counts, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
+      return DayOutcomes.failed(counts, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
     }
-    if (token != null) {
-      return Parsed.nextPage(nextPage(response.uri(), token), new V2DocumentParser(range, readings, stationNames), counts);
-    }
-    if (readings.isEmpty()) {
-      return failed(counts, Failure.of(input, "parse", FailureKind.EMPTY_DAY, response.status(), response.attempts(),
-          "the document has no valid readings for " + date.get() + (readings.rejected().isEmpty() ? "" : " (rejected: " + readings.rejected() + ")")));
-    }
-    counts.put("days_with_readings", 1L);
-    var rows = readings.rows(stationNames);
-    counts.put("station_days", (long) rows.size());
-    readings.rejected().forEach((why, n) -> {
-      counts.merge("readings_rejected", n, Long::sum);
-      counts.put("readings_rejected_" + why.name(), n);
-    });
-    return Parsed.of(rows, counts);
   }
 
   /** The page's readings into {@code day} and its stations into {@code names}; the next page's token, if any. */
@@ -105,10 +92,9 @@ final class V2DocumentParser implements BodyParser<StationDay> {
       }
       AirTemperatureParser.expect(p, p.currentToken(), JsonToken.END_OBJECT, "the document's end");
     } catch (JsonProcessingException e) {
-      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + at + ")");
+      throw AirTemperatureParser.ParseFailure.notJson(e);
     } catch (IOException e) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+      throw AirTemperatureParser.ParseFailure.unreadable(e);
     }
     if (code != null && code != 0) {
       throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON,
@@ -145,11 +131,6 @@ final class V2DocumentParser implements BodyParser<StationDay> {
     int q = base.indexOf('?');
     String path = q < 0 ? base : base.substring(0, q);
     return URI.create(path + "?" + (kept.isEmpty() ? "" : kept + "&") + "paginationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-  }
-
-  private static Parsed<StationDay> failed(Map<String, Long> counts, Failure failure) {
-    counts.put("failures_" + failure.kind().name(), 1L);
-    return Parsed.failed(failure, counts);
   }
 
   @Override

@@ -202,7 +202,7 @@ public final class AsyncFetcher {
   private void onResponse(
       Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, HttpResponse<byte[]> response, LimitedBodySubscriber body) {
     int status = response.statusCode();
-    long bytes = bytesSoFar + Math.max(response.body().length, body.size());
+    long bytes = bytesSoFar + body.size();
     if (status >= 200 && status < 300) {
       job.outcome().complete(new Outcome(
           job.original(), FetchedResponse.of(job.original(), status, response.body(), attempt), null, attempt, bytes, body.session()));
