@@ -135,7 +135,7 @@ public final class ImagesJob {
       PrintStream err) throws IOException {
     InputListing.Listed inputs = InputListing.list(s.source());
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, s, inputs, plan.spreadKeys(2));
+    build(pipeline, s, inputs, plan.spreadKeys(8));
     String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), plan.workers());
     long total = inputs.files().size();
     long before = ImageThumbnails.filesFinishedInThisJvm();
@@ -209,11 +209,10 @@ public final class ImagesJob {
     // A few large bundles rather than one per file: per-bundle costs dominate otherwise (measured: 1000
     // files took 16 s through single-file bundles on the DirectRunner, against 2.4 s of decoding). Each
     // key's group becomes a bundle on the DirectRunner, provided the list leaves as one bundle
-    // (CreateAsOneBundle: from a plain Create.of the groups came in pieces, and the pipeline part of 1000
-    // files on 2 workers took 2.63 s against 1.69 s, medians of 7). Decoding costs about in proportion to
-    // file size, so the files are dealt into buckets of equal total bytes. Two per worker, so a bucket
-    // slowed by costlier files (ImageIO's full decode) still leaves the other worker one to take; on the
-    // generated corpus one, two or four per worker measure the same (3.9 s whole-process, medians of 6).
+    // (CreateAsOneBundle: from a plain Create.of the groups came in pieces). The files are dealt into
+    // buckets of equal total bytes, eight per worker: on real files the cost of a byte differs by format
+    // (a WebP or PNG byte costs several times a shrunk-on-load JPEG byte), and a worker done with its
+    // buckets takes the next one left, so the workers end together (docs/benchmarks.md).
     // Flink gets many keys: PipelineRun.Plan#spreadKeys.
     String dir = s.output().toString();
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =

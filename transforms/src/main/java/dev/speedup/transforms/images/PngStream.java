@@ -13,7 +13,8 @@ import java.util.zip.Inflater;
  * <p>Non-interlaced 8-bit gray, RGB, palette, gray+alpha and RGBA, and 16-bit gray, RGB, gray+alpha and
  * RGBA. Anything else (interlaced, 1 to 4 bits a sample, a tRNS colour key on gray or RGB) returns
  * {@code null} from {@link #header}: ImageIO reads it instead. Samples become floats as ImageIO's path
- * makes them ({@link RasterRows}): 16 bits scaled to 8, alpha composed on white, BT.601 luma for gray.
+ * makes them ({@link PngRows}, as {@link RasterRows} does): 16 bits scaled to 8, alpha composed on white,
+ * BT.601 luma for gray. The filters are undone by {@link PngFilters}.
  */
 final class PngStream {
   /** What IHDR (and PLTE, tRNS) say, for a file this class reads. */
@@ -112,13 +113,14 @@ final class PngStream {
     int stride = h.width() * bpp;
     byte[] cur = new byte[stride + 1];
     byte[] prev = new byte[stride + 1];
-    Rows rows = new Rows(h, color);
-    Inflater inflater = new Inflater();
+    PngRows rows = new PngRows(h, color);
+    Inflater inflater = new Inflater(true);
+    ZlibHeader zlib = new ZlibHeader();
     CRC32 crc = new CRC32();
     try {
       int at = h.dataStart();
       int length = chunk(d, at, crc);
-      inflater.setInput(d, at + 8, length);
+      zlib.feed(inflater, d, at + 8, length);
       at += 12 + length;
       for (int y = 0; y < h.height(); y++) {
         int filled = 0;
@@ -140,16 +142,16 @@ final class PngStream {
                 int start = at;
                 at += 12 + length;
                 if (idat) {
-                  inflater.setInput(d, start + 8, length);
+                  zlib.feed(inflater, d, start + 8, length);
                   break;
                 }
               }
-            } else if (inflater.needsDictionary()) {
-              throw new CorruptException("the PNG's image data asks for a preset dictionary");
+            } else {
+              throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
             }
           }
         }
-        unfilter(cur, prev, bpp, stride);
+        PngFilters.unfilter(cur, prev, bpp, stride);
         if (acc.wants(y)) {
           rows.add(y, cur, acc);
         }
@@ -164,158 +166,27 @@ final class PngStream {
     }
   }
 
-  /** Undoes the row's filter in place (byte 0 names it), given the previous row, already unfiltered. */
-  static void unfilter(byte[] row, byte[] prev, int bpp, int stride) throws CorruptException {
-    int filter = row[0];
-    switch (filter) {
-      case 0 -> {}
-      case 1 -> {
-        for (int i = 1 + bpp; i <= stride; i++) {
-          row[i] += row[i - bpp];
-        }
-      }
-      case 2 -> {
-        for (int i = 1; i <= stride; i++) {
-          row[i] += prev[i];
-        }
-      }
-      case 3 -> {
-        for (int i = 1; i <= bpp; i++) {
-          row[i] += (prev[i] & 0xFF) >>> 1;
-        }
-        for (int i = 1 + bpp; i <= stride; i++) {
-          row[i] += ((row[i - bpp] & 0xFF) + (prev[i] & 0xFF)) >>> 1;
-        }
-      }
-      case 4 -> {
-        for (int i = 1; i <= bpp; i++) {
-          row[i] += prev[i]; // no left neighbour: Paeth picks the one above
-        }
-        paeth(row, prev, bpp, stride);
-      }
-      default -> throw new CorruptException("a PNG row has an unknown filter type " + filter);
-    }
-  }
-
   /**
-   * The Paeth filter without branches (photos make the predictor's choice unpredictable): the masks pick a,
-   * b or c as the standard's comparisons do, ties to a, then b.
+   * The IDAT chunks hold a zlib stream; it is inflated as raw deflate, its 2-byte header checked here, so
+   * zlib does not compute its Adler-32 over every byte: each chunk's CRC already guards the data.
    */
-  private static void paeth(byte[] row, byte[] prev, int bpp, int stride) {
-    for (int i = 1 + bpp; i <= stride; i++) {
-      row[i] += (byte) predict(row[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF);
-    }
-  }
+  private static final class ZlibHeader {
+    private int read;
+    private int cmf;
 
-  private static int predict(int a, int b, int c) {
-    int db = b - c;
-    int da = a - c;
-    int dc = da + db;
-    int pa = (db ^ (db >> 31)) - (db >> 31);
-    int pb = (da ^ (da >> 31)) - (da >> 31);
-    int pc = (dc ^ (dc >> 31)) - (dc >> 31);
-    int notA = ((pb - pa) | (pc - pa)) >> 31; // -1 unless pa <= pb and pa <= pc
-    int notB = (pc - pb) >> 31; // -1 unless pb <= pc
-    int bOrC = b ^ ((b ^ c) & notB);
-    return a ^ ((a ^ bOrC) & notA);
-  }
-
-  /** One unfiltered row to floats, as {@link RasterRows} makes them from ImageIO's decode. */
-  private static final class Rows {
-    final Header h;
-    final boolean rgb;
-    final float[] r;
-    final float[] g;
-    final float[] b;
-    final float[] gray;
-    final float[][] out;
-
-    Rows(Header h, Thumbnailer.Color color) {
-      this.h = h;
-      this.rgb = color == Thumbnailer.Color.RGB;
-      int w = h.width();
-      gray = new float[w];
-      boolean colourSource = h.colorType() == 2 || h.colorType() == 3 || h.colorType() == 6;
-      r = colourSource ? new float[w] : gray;
-      g = colourSource ? new float[w] : gray;
-      b = colourSource ? new float[w] : gray;
-      out = rgb ? new float[][] {r, g, b} : new float[][] {gray};
-    }
-
-    /** Sample {@code i} of a row: 8 bits as they are, 16 bits scaled to 8 as ImageIO's path does. */
-    private float sample(byte[] row, int i) {
-      if (h.bitDepth() == 8) {
-        return row[1 + i] & 0xFF;
-      }
-      int v = ((row[1 + 2 * i] & 0xFF) << 8) | (row[2 + 2 * i] & 0xFF);
-      return v * 255f / 65535;
-    }
-
-    void add(int y, byte[] row, AreaAccumulator acc) {
-      int w = h.width();
-      switch (h.colorType()) {
-        case 0 -> {
-          for (int x = 0; x < w; x++) {
-            gray[x] = sample(row, x);
-          }
-        }
-        case 4 -> {
-          for (int x = 0; x < w; x++) {
-            float a = h.bitDepth() == 8 ? (row[2 + 2 * x] & 0xFF) / 255f : (((row[3 + 4 * x] & 0xFF) << 8) | (row[4 + 4 * x] & 0xFF)) / 65535f;
-            gray[x] = sample(row, 2 * x) * a + 255f * (1 - a);
-          }
-        }
-        case 3 -> {
-          int[] palette = h.palette();
-          for (int x = 0; x < w; x++) {
-            argb(x, palette[row[1 + x] & 0xFF]);
-          }
-        }
-        case 2 -> {
-          if (h.bitDepth() == 8) {
-            // Opaque: ImageIO's path composes alpha 1 on white, which leaves each sample as it is.
-            for (int x = 0, i = 1; x < w; x++, i += 3) {
-              r[x] = row[i] & 0xFF;
-              g[x] = row[i + 1] & 0xFF;
-              b[x] = row[i + 2] & 0xFF;
-            }
-          } else {
-            for (int x = 0; x < w; x++) {
-              argb(x, 0xFF000000 | to8(row, 3 * x) << 16 | to8(row, 3 * x + 1) << 8 | to8(row, 3 * x + 2));
-            }
-          }
-        }
-        default -> {
-          if (h.bitDepth() == 8) {
-            for (int x = 0, i = 1; x < w; x++, i += 4) {
-              argb(x, (row[i + 3] & 0xFF) << 24 | (row[i] & 0xFF) << 16 | (row[i + 1] & 0xFF) << 8 | (row[i + 2] & 0xFF));
-            }
-          } else {
-            for (int x = 0; x < w; x++) {
-              argb(x, to8(row, 4 * x + 3) << 24 | to8(row, 4 * x) << 16 | to8(row, 4 * x + 1) << 8 | to8(row, 4 * x + 2));
-            }
-          }
+    void feed(Inflater inflater, byte[] d, int off, int len) throws CorruptException {
+      while (read < 2 && len > 0) {
+        int b = d[off++] & 0xFF;
+        len--;
+        if (read++ == 0) {
+          cmf = b;
+        } else if ((cmf & 0x0F) != 8 || (cmf >>> 4) > 7 || ((cmf << 8) | b) % 31 != 0) {
+          throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
+        } else if ((b & 0x20) != 0) {
+          throw new CorruptException("the PNG's image data asks for a preset dictionary");
         }
       }
-      if (!rgb && r != gray) {
-        for (int x = 0; x < w; x++) {
-          gray[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
-        }
-      }
-      acc.addRow(y, out, 0);
-    }
-
-    /** A 16-bit sample as sRGB conversion gives it to getRGB: rounded to 8 bits. */
-    private static int to8(byte[] row, int i) {
-      int v = ((row[1 + 2 * i] & 0xFF) << 8) | (row[2 + 2 * i] & 0xFF);
-      return (v * 255 + 32767) / 65535;
-    }
-
-    private void argb(int x, int p) {
-      float a = (p >>> 24) / 255f;
-      r[x] = ((p >> 16) & 0xFF) * a + 255f * (1 - a);
-      g[x] = ((p >> 8) & 0xFF) * a + 255f * (1 - a);
-      b[x] = (p & 0xFF) * a + 255f * (1 - a);
+      inflater.setInput(d, off, len);
     }
   }
 }

@@ -84,6 +84,30 @@ public class PngStreamTest {
     assertEquals(FailureKind.TOO_MANY_PIXELS, failure(hugeHeader).kind());
   }
 
+  /** The image data is inflated as raw deflate, so its zlib header is checked by PngStream itself. */
+  @Test
+  public void aDamagedZlibHeaderWithAValidCrcIsDamage() throws Exception {
+    byte[] file = png(picture(BufferedImage.TYPE_INT_RGB, 200, 100));
+    int idat = indexOf(file, "IDAT") - 4;
+    for (int[] header : new int[][] {{0x78, 0x9D}, {0x79, 0x9C}, {0x78, 0xBB}}) {
+      byte[] damaged = file.clone();
+      damaged[idat + 8] = (byte) header[0];
+      damaged[idat + 9] = (byte) header[1];
+      fixCrc(damaged, idat);
+      Thumbnailer.ImageFailure f = failure(damaged);
+      assertEquals(String.format("zlib header %02x %02x", header[0], header[1]), FailureKind.CORRUPT_IMAGE, f.kind());
+    }
+  }
+
+  static int indexOf(byte[] d, String type) {
+    for (int i = 0; i + 4 <= d.length; i++) {
+      if (d[i] == type.charAt(0) && d[i + 1] == type.charAt(1) && d[i + 2] == type.charAt(2) && d[i + 3] == type.charAt(3)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + type + " chunk");
+  }
+
   /** Recomputes the CRC of the chunk at {@code at} after an edit. */
   static void fixCrc(byte[] d, int at) {
     int length = java.nio.ByteBuffer.wrap(d, at, 4).getInt();

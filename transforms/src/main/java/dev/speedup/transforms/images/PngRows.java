@@ -1,0 +1,146 @@
+package dev.speedup.transforms.images;
+
+/** One unfiltered PNG row to floats, as {@link RasterRows} makes them from ImageIO's decode. */
+final class PngRows {
+  final PngStream.Header h;
+  final boolean rgb;
+  final float[] r;
+  final float[] g;
+  final float[] b;
+  final float[] gray;
+  final float[][] out;
+
+  PngRows(PngStream.Header h, Thumbnailer.Color color) {
+    this.h = h;
+    this.rgb = color == Thumbnailer.Color.RGB;
+    int w = h.width();
+    gray = new float[w];
+    boolean colourSource = h.colorType() == 2 || h.colorType() == 3 || h.colorType() == 6;
+    r = colourSource ? new float[w] : gray;
+    g = colourSource ? new float[w] : gray;
+    b = colourSource ? new float[w] : gray;
+    out = rgb ? new float[][] {r, g, b} : new float[][] {gray};
+  }
+
+  /** Sample {@code i} of a row: 8 bits as they are, 16 bits scaled to 8 as ImageIO's path does. */
+  private float sample(byte[] row, int i) {
+    if (h.bitDepth() == 8) {
+      return row[1 + i] & 0xFF;
+    }
+    int v = ((row[1 + 2 * i] & 0xFF) << 8) | (row[2 + 2 * i] & 0xFF);
+    return v * 255f / 65535;
+  }
+
+  void add(int y, byte[] row, AreaAccumulator acc) {
+    int w = h.width();
+    switch (h.colorType()) {
+      case 0 -> {
+        for (int x = 0; x < w; x++) {
+          gray[x] = sample(row, x);
+        }
+      }
+      case 4 -> {
+        for (int x = 0; x < w; x++) {
+          float a = h.bitDepth() == 8 ? (row[2 + 2 * x] & 0xFF) / 255f : (((row[3 + 4 * x] & 0xFF) << 8) | (row[4 + 4 * x] & 0xFF)) / 65535f;
+          gray[x] = sample(row, 2 * x) * a + 255f * (1 - a);
+        }
+      }
+      case 3 -> {
+        int[] palette = h.palette();
+        for (int x = 0; x < w; x++) {
+          argb(x, palette[row[1 + x] & 0xFF]);
+        }
+      }
+      case 2 -> {
+        if (h.bitDepth() == 8) {
+          rgb8(row, w);
+          acc.addRow(y, out, 0);
+          return;
+        }
+        for (int x = 0; x < w; x++) {
+          argb(x, 0xFF000000 | to8(row, 3 * x) << 16 | to8(row, 3 * x + 1) << 8 | to8(row, 3 * x + 2));
+        }
+      }
+      default -> {
+        if (h.bitDepth() == 8) {
+          rgba8(row, w);
+          acc.addRow(y, out, 0);
+          return;
+        }
+        for (int x = 0; x < w; x++) {
+          argb(x, to8(row, 4 * x + 3) << 24 | to8(row, 4 * x) << 16 | to8(row, 4 * x + 1) << 8 | to8(row, 4 * x + 2));
+        }
+      }
+    }
+    if (!rgb && r != gray) {
+      for (int x = 0; x < w; x++) {
+        gray[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
+      }
+    }
+    acc.addRow(y, out, 0);
+  }
+
+  // The two loops below are the bulk of a large PNG's conversion: written out per output colour, with
+  // the arrays in locals, since the launcher's C1 compiler neither inlines a per-pixel helper of this size
+  // nor hoists field loads out of a loop. The floats are those argb() and the luma pass give.
+
+  /** 8-bit RGB: opaque, so composing on white leaves each sample as it is. */
+  private void rgb8(byte[] row, int w) {
+    if (rgb) {
+      float[] red = r;
+      float[] green = g;
+      float[] blue = b;
+      for (int x = 0, i = 1; x < w; x++, i += 3) {
+        red[x] = row[i] & 0xFF;
+        green[x] = row[i + 1] & 0xFF;
+        blue[x] = row[i + 2] & 0xFF;
+      }
+    } else {
+      float[] luma = gray;
+      for (int x = 0, i = 1; x < w; x++, i += 3) {
+        luma[x] = 0.299f * (row[i] & 0xFF) + 0.587f * (row[i + 1] & 0xFF) + 0.114f * (row[i + 2] & 0xFF);
+      }
+    }
+  }
+
+  /** 8-bit RGBA composed on white; an opaque pixel (alpha 255) composes to itself. */
+  private void rgba8(byte[] row, int w) {
+    float[] red = rgb ? r : gray;
+    float[] green = g;
+    float[] blue = b;
+    boolean luma = !rgb;
+    for (int x = 0, i = 1; x < w; x++, i += 4) {
+      int alpha = row[i + 3] & 0xFF;
+      float vr = row[i] & 0xFF;
+      float vg = row[i + 1] & 0xFF;
+      float vb = row[i + 2] & 0xFF;
+      if (alpha != 255) {
+        float a = alpha / 255f;
+        float white = 255f * (1 - a);
+        vr = vr * a + white;
+        vg = vg * a + white;
+        vb = vb * a + white;
+      }
+      if (luma) {
+        red[x] = 0.299f * vr + 0.587f * vg + 0.114f * vb;
+      } else {
+        red[x] = vr;
+        green[x] = vg;
+        blue[x] = vb;
+      }
+    }
+  }
+
+  /** A 16-bit sample as sRGB conversion gives it to getRGB: rounded to 8 bits. */
+  private static int to8(byte[] row, int i) {
+    int v = ((row[1 + 2 * i] & 0xFF) << 8) | (row[2 + 2 * i] & 0xFF);
+    return (v * 255 + 32767) / 65535;
+  }
+
+  private void argb(int x, int p) {
+    float a = (p >>> 24) / 255f;
+    r[x] = ((p >> 16) & 0xFF) * a + 255f * (1 - a);
+    g[x] = ((p >> 8) & 0xFF) * a + 255f * (1 - a);
+    b[x] = (p & 0xFF) * a + 255f * (1 - a);
+  }
+}
