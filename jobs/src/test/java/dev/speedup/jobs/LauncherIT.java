@@ -124,6 +124,19 @@ public class LauncherIT {
     }
   }
 
+  /** The settings come from speedup-jvm.options (which the compare job's JVMs read too); a user's heap size wins. */
+  @Test
+  public void theLauncherPassesItsSettingsFileAndLeavesTheHeapToAUserWhoSetsOne() throws Exception {
+    Result plain = launch(JAR, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    assertEquals(plain.output(), 0, plain.code());
+    assertThat(plain.output(), allOf(containsString("-XX:+UseParallelGC"), containsString("-XX:TieredStopAtLevel=1"),
+        containsString("-XX:NewSize=33554432"), containsString("-XX:InitialHeapSize=100663296"), containsString("-XX:MaxHeapFreeRatio=30")));
+    Result small = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    assertEquals(small.output(), 0, small.code());
+    assertThat(small.output(), allOf(containsString("-XX:MaxHeapSize=67108864"), containsString("-XX:TieredStopAtLevel=1"),
+        not(containsString("-XX:InitialHeapSize=100663296"))));
+  }
+
   private record Result(int code, String output) {}
 
   private static Result launch(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {

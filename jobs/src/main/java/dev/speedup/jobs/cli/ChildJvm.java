@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
  * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
  */
 public final class ChildJvm {
-  /** bin/speedup's settings: short batch jobs on few cores (why: see bin/speedup). */
-  private static final List<String> JVM_FLAGS =
-      List.of("-XX:+UseParallelGC", "-Xmn32m", "-Xms96m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1");
+  /** bin/speedup's settings, from the one file both read: short batch jobs on few cores (why: in that file). */
+  static final List<String> JVM_FLAGS = jvmFlags();
   private static final long LIMIT_MINUTES = 30;
 
   private final List<String> launch;
@@ -32,6 +31,20 @@ public final class ChildJvm {
     this.launch = launch;
     this.archiveToWrite = archiveToWrite;
     this.jar = jar;
+  }
+
+  private static List<String> jvmFlags() {
+    try (java.io.InputStream in = ChildJvm.class.getResourceAsStream("/speedup-jvm.options")) {
+      if (in == null) {
+        throw new IllegalStateException("speedup-jvm.options is missing from the classpath (a broken build)");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

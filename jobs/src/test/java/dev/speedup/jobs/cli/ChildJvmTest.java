@@ -21,6 +21,13 @@ import org.junit.rules.TemporaryFolder;
 public class ChildJvmTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
+  /** The file bin/speedup reads is on the classpath and read the same way: flags only, no comments. */
+  @Test
+  public void childrenGetTheLaunchersSettings() {
+    assertTrue(ChildJvm.JVM_FLAGS.toString(), ChildJvm.JVM_FLAGS.containsAll(List.of("-XX:+UseParallelGC", "-Xms96m", "-XX:TieredStopAtLevel=1")));
+    assertTrue(ChildJvm.JVM_FLAGS.toString(), ChildJvm.JVM_FLAGS.stream().allMatch(f -> f.startsWith("-") && !f.contains(" ")));
+  }
+
   @Test
   public void theTestJvmIsNotIsolated() {
     assertFalse(ChildJvm.inIsolatedClassLoader());
