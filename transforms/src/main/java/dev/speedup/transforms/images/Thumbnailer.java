@@ -1,27 +1,17 @@
 package dev.speedup.transforms.images;
 
 import dev.speedup.transforms.FailureKind;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns the bytes of one image file into a small image, safely: the format is told by its signature, not
  * its name; width and height come from the header and are checked against a pixel cap before any pixel is
  * decoded; a decoder warning (e.g. a truncated JPEG, which ImageIO would otherwise fill with grey) makes
- * the file a failure. Baseline JPEGs at least 6 times the target size are reduced on load from their DCT
- * coefficients ({@link JpegReducedReader}); everything else is decoded fully by ImageIO (with the TwelveMonkeys plugins for
- * CMYK JPEG, WebP and TIFF). Reduction is by area averaging; 16-bit samples are scaled to 8 bits, alpha is
- * composed on white, EXIF orientation is applied.
+ * the file a failure. JPEGs at least 6 times the target size are reduced on load from their DCT
+ * coefficients ({@link JpegReducedReader}), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
+ * decoded small by libwebp ({@link WebpDecoder}); everything else is decoded whole by ImageIO with the
+ * TwelveMonkeys plugins ({@link ImageIoDecode}). Reduction is by area averaging; 16-bit samples are scaled
+ * to 8 bits, alpha is composed on white, EXIF orientation is applied.
  *
  * <p>Plain Java, no Beam: {@link ImageThumbnails} wires it into a DoFn.
  */
@@ -144,7 +134,7 @@ public final class Thumbnailer {
           return scaled;
         }
       }
-      return fullDecode(data, format, orientation, s);
+      return ImageIoDecode.thumbnail(data, format, orientation, s);
     } catch (JpegReducedReader.CorruptException e) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
     } catch (InterruptedException e) {
@@ -163,14 +153,14 @@ public final class Thumbnailer {
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
     }
     try {
-      return fullDecode(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
+      return ImageIoDecode.thumbnail(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageFailure(FailureKind.UNREADABLE, "interrupted while waiting for memory to decode in");
     }
   }
 
-  private static void checkPixels(long width, long height, Settings s) throws ImageFailure {
+  static void checkPixels(long width, long height, Settings s) throws ImageFailure {
     if (width <= 0 || height <= 0) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the header declares an empty image (" + width + "x" + height + ")");
     }
@@ -269,125 +259,6 @@ public final class Thumbnailer {
     return 2L * h.width() >= 3L * scale * tw && 2L * h.height() >= 3L * scale * th;
   }
 
-  private static Result fullDecode(byte[] data, String format, int orientation, Settings s) throws ImageFailure, InterruptedException {
-    List<String> warnings = new ArrayList<>();
-    BufferedImage image;
-    int channels;
-    int bits;
-    int width;
-    int height;
-    int subsampling;
-    MemoryBudget.Lease lease = null;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-      ImageReader reader = reader(in);
-      if (reader == null) {
-        throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "no decoder installed for this " + format + " file");
-      }
-      try {
-        reader.setInput(in, true, true);
-        width = reader.getWidth(0);
-        height = reader.getHeight(0);
-        checkPixels(width, height, s);
-        ImageTypeSpecifier raw = reader.getRawImageType(0);
-        channels = raw == null ? -1 : raw.getSampleModel().getNumBands();
-        bits = raw == null ? -1 : raw.getSampleModel().getSampleSize(0);
-        reader.addIIOReadWarningListener(
-            (source, warning) -> {
-              // A bad colour profile is ignored by the decoder (the pixels are intact); anything else
-              // (premature end, corrupt data) means damaged pixels.
-              if (!warning.contains("ICC")) {
-                warnings.add(warning);
-              }
-            });
-        long needs = rasterBytes(width, height, channels, bits, format);
-        MemoryBudget budget = MemoryBudget.decoding();
-        subsampling = budget.subsampling(needs);
-        ImageReadParam param = reader.getDefaultReadParam();
-        if (subsampling > 1) {
-          // Too large for the budget even alone: every n-th pixel of every n-th row, with the whole budget.
-          param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-        }
-        // Held until the raster has been averaged and can be collected.
-        lease = budget.acquire(needs / ((long) subsampling * subsampling));
-        image = reader.read(0, param);
-      } finally {
-        reader.dispose();
-        reader = null; // ImageIO's PNG reader keeps the image it returned, even once disposed
-      }
-    } catch (ImageFailure | RuntimeException e) {
-      if (lease != null) {
-        lease.close();
-      }
-      throw e;
-    } catch (IOException e) {
-      if (lease != null) {
-        lease.close();
-      }
-      // ImageIO wraps the decoder's own exception: "Caught exception during read: " says nothing alone.
-      String m = e.getMessage() + (e.getCause() != null ? " " + e.getCause() : "");
-      if (m.contains("Unsupported") || m.contains("unsupported") || m.contains("not supported")) {
-        throw new ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "the " + format + " decoder cannot read this variant: " + m);
-      }
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder failed: " + m);
-    }
-    try {
-      return fitDecoded(image, warnings, format, orientation, s, channels, bits, width, height, subsampling);
-    } finally {
-      // The raster must be unreachable before its bytes go back: a decode admitted next would otherwise
-      // allocate while this one is still referenced from this frame.
-      image = null;
-      lease.close();
-    }
-  }
-
-  private static Result fitDecoded(BufferedImage image, List<String> warnings, String format, int orientation, Settings s,
-      int channels, int bits, int width, int height, int subsampling) throws ImageFailure {
-    if (!warnings.isEmpty()) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder reported damage: " + warnings.get(0));
-    }
-    if (image == null) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "the " + format + " decoder returned no image");
-    }
-    if (channels < 0) {
-      channels = image.getSampleModel().getNumBands();
-      bits = image.getColorModel().getComponentSize(0);
-    }
-    boolean swap = orientation >= 5;
-    int tw = swap ? s.height() : s.width();
-    int th = swap ? s.width() : s.height();
-    int iw = image.getWidth();
-    int ih = image.getHeight();
-    AreaAccumulator acc = new AreaAccumulator(s.color().channels, iw, ih, 1, 1, iw, ih, tw, th, s.fit());
-    RasterRows.feed(image, s.color(), acc);
-    byte[] pixels = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
-    return new Result(format, swap ? height : width, swap ? width : height, channels, bits, s.width(), s.height(), s.color().channels,
-        pixels, subsampling > 1);
-  }
-
-  /**
-   * The ImageIO reader for this stream, passing over webp-imageio's own (native, and used directly by
-   * {@link WebpDecoder} where it loads): where it does not load, it fails with an Error, not an IOException.
-   */
-  private static ImageReader reader(ImageInputStream in) {
-    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-    while (readers.hasNext()) {
-      ImageReader r = readers.next();
-      if (!r.getClass().getName().startsWith("com.luciad.")) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * What a full decode holds while it runs: the raster ImageIO returns (samples of 8 or 16 bits) and,
-   * for JPEG, a second one its colour conversion fills (CMYK and YCCK go through TwelveMonkeys' own).
-   */
-  static long rasterBytes(long width, long height, int bands, int bits, String format) {
-    long perPixel = (long) Math.max(3, bands <= 0 ? 4 : bands) * (bits > 8 ? 2 : 1);
-    return width * height * perPixel * (format.equals("jpeg") ? 2 : 1) + (1 << 20);
-  }
-
   private static int jpegOrientation(byte[] d) {
     try {
       JpegReducedReader.Header h = JpegReducedReader.header(d);
@@ -406,7 +277,7 @@ public final class Thumbnailer {
     return acc.result();
   }
 
-  private static byte[] quantize(float[][] planes, int n) {
+  static byte[] quantize(float[][] planes, int n) {
     int c = planes.length;
     byte[] out = new byte[n * c];
     for (int i = 0; i < n; i++) {
