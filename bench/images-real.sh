@@ -7,7 +7,8 @@
 #   DIR: the images. The README's set: apt-get install -y gnome-backgrounds plasma-workspace-wallpapers desktop-base,
 #   then every distinct file over 20 KB under /usr/share/{backgrounds,wallpapers,desktop-base,pixmaps} copied into DIR.
 # Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y libvips-tools python3-pil python3-numpy
-# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS.
+# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS,
+# then what each format costs the decoders alone on one thread (FormatBench).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/bench/lib.sh"
@@ -43,3 +44,7 @@ JAVA_OPTS=-Xmx384m /usr/bin/time -f "%e %M" -o "$work/time" "$root/bin/speedup" 
   @"$root/run-configs/threads.args" --targetParallelism=8 --output="$work/small-heap" > "$work/out" 2>&1 || { tail -5 "$work/out" >&2; exit 1; }
 read -r wall rss < "$work/time"
 echo "8 threads, -Xmx384m: ${wall} s, peak RSS $((rss / 1024)) MB (target: <= 512 MB); $(grep -o '[0-9]* succeeded' "$work/out" | tail -1), $(grep -o '[0-9]* failed' "$work/out" | tail -1)"
+
+# What each format costs the decoders alone, one thread, with the launcher's JVM settings.
+mapfile -t jvm < <(grep -v '^[[:space:]]*\(#\|$\)' "$root/jobs/src/main/resources/speedup-jvm.options")
+java "${jvm[@]}" -cp "$jar" dev.speedup.jobs.bench.FormatBench "$data" "$repeats"
