@@ -5,10 +5,10 @@ import dev.speedup.jobs.output.Csv;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.images.Thumbnail;
+import dev.speedup.transforms.images.ThumbnailFiles;
 import dev.speedup.transforms.images.Thumbnailer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,17 +73,10 @@ final class ThumbnailWriters {
     public void process(@Element Thumbnail t, MultiOutputReceiver out) {
       String rel = InputListing.relative(root, t.path());
       String name = renamed.getOrDefault(rel, OutputNames.candidate(rel));
-      String target = dir + "/images/" + name;
-      try {
-        // The name is sanitised; this guards the guarantee itself.
-        if (!Path.of(target).normalize().startsWith(Path.of(dir, "images"))) {
-          throw new IOException("output name escapes the output folder: " + name);
-        }
-        BeamFiles.writeAtomically(target, t.encoded());
-      } catch (IOException | RuntimeException e) {
+      Failure failed = ThumbnailFiles.writeBelow(dir + "/images", name, t, "images/" + name);
+      if (failed != null) {
         writeFailures.inc();
-        out.get(FAILED).output(Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1,
-            "cannot write images/" + name + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        out.get(FAILED).output(failed);
         return;
       }
       written.inc();

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import dev.speedup.transforms.BeamFiles;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -91,6 +92,25 @@ public final class ThumbnailFiles {
     return stem + ".png";
   }
 
+  /**
+   * Writes {@code t}'s PNG as {@code name} below {@code folder}, whole or not at all: null once written, else
+   * the WRITE_FAILED failure to record, naming the file as {@code shownAs} (a name that would leave the
+   * folder, one the filesystem refuses, a full disk). For writers that choose their names otherwise.
+   */
+  public static @Nullable Failure writeBelow(String folder, String name, Thumbnail t, String shownAs) {
+    try {
+      // No name may leave the folder, whatever the source's path held.
+      if (Path.of(name).isAbsolute() || !Path.of("/x", name).normalize().startsWith("/x/")) {
+        throw new IllegalArgumentException("the name " + name + " would leave the output folder");
+      }
+      BeamFiles.writeAtomically(folder + "/" + name, t.encoded());
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1,
+          "cannot write " + shownAs + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    }
+  }
+
   private static final class WriteFn extends DoFn<Thumbnail, KV<String, String>> {
     static final TupleTag<KV<String, String>> WRITTEN = new TupleTag<>("written");
     static final TupleTag<Failure> FAILED = new TupleTag<>("failed");
@@ -107,20 +127,19 @@ public final class ThumbnailFiles {
 
     @ProcessElement
     public void process(@Element Thumbnail t, MultiOutputReceiver out) {
-      String target = null;
+      String name;
       try {
-        String name = nameFor(t.path(), root);
-        // No name may leave the folder, whatever the source's path holds.
-        if (Path.of(name).isAbsolute() || !Path.of("/x", name).normalize().startsWith("/x/")) {
-          throw new IllegalArgumentException("the name " + name + " would leave the output folder");
-        }
-        target = directory + "/" + name;
-        BeamFiles.writeAtomically(target, t.encoded());
-      } catch (Exception e) {
+        name = nameFor(t.path(), root);
+      } catch (IllegalArgumentException e) {
         failures.inc();
-        out.get(FAILED).output(Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1,
-            "cannot write " + (target == null ? "its thumbnail" : target) + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        out.get(FAILED).output(Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: " + e.getMessage()));
+        return;
+      }
+      String target = directory + "/" + name;
+      Failure failed = writeBelow(directory, name, t, target);
+      if (failed != null) {
+        failures.inc();
+        out.get(FAILED).output(failed);
         return;
       }
       written.inc();

@@ -76,4 +76,25 @@ public class ThumbnailFilesTest {
     assertThrows(IllegalArgumentException.class, () -> ThumbnailFiles.nameFor("/elsewhere/a.jpeg", "/d"));
     assertThrows(IllegalArgumentException.class, () -> ThumbnailFiles.writeTo(" "));
   }
+
+  /** The shared write step: a name that climbs out of the folder fails and writes nothing; a good one is written whole. */
+  @Test
+  public void writeBelowKeepsEveryFileInsideTheFolder() throws Exception {
+    Path in = tmp.newFolder("one").toPath();
+    jpeg(in.resolve("a.jpeg"), 300, 200);
+    byte[] bytes = Files.readAllBytes(in.resolve("a.jpeg"));
+    Thumbnailer.Result r = Thumbnailer.thumbnail(bytes, new Thumbnailer.Settings(16, 16, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000L));
+    Thumbnail t = Thumbnail.of(in.resolve("a.jpeg").toString(), bytes.length, r, ImageThumbnails.png(r));
+    Path folder = tmp.newFolder("thumbs").toPath();
+
+    for (String escaping : new String[] {"../outside.png", "x/../../outside.png", "/tmp/absolute.png"}) {
+      Failure f = ThumbnailFiles.writeBelow(folder.toString(), escaping, t, "shown-" + escaping);
+      assertEquals(escaping, FailureKind.WRITE_FAILED, f.kind());
+      assertTrue(f.message(), f.message().startsWith("cannot write shown-" + escaping + ": "));
+    }
+    assertEquals(java.util.List.of(), Files.list(tmp.getRoot().toPath()).filter(p -> p.getFileName().toString().contains("outside")).toList());
+
+    assertEquals(null, ThumbnailFiles.writeBelow(folder.toString(), "sub/a.png", t, "sub/a.png"));
+    assertEquals(16, ImageIO.read(folder.resolve("sub/a.png").toFile()).getWidth());
+  }
 }
