@@ -30,8 +30,17 @@ public final class Verdict {
     return workload.equals("fetch") ? "dates" : "images";
   }
 
-  /** The fastest configuration at {@code n} items by predicted time, and those no measurably slower than it. */
+  /**
+   * The configuration recommended at {@code n} items, and the others of its tie. The tie is the fastest by
+   * predicted time and every configuration no measurably slower than it; of those the one that asks least
+   * is recommended: the fewest workers, then not Flink (its start-up), then the fastest. Within a tie the
+   * order of the point estimates is noise, and picking by it flipped the answer from run to run.
+   */
   record Ranking(Prediction best, List<Prediction> tied) {}
+
+  private static final Comparator<Prediction> LEAST_ASKED = Comparator.comparingInt(Prediction::workers)
+      .thenComparing(p -> p.mode().startsWith("flink"))
+      .thenComparingDouble(Prediction::seconds);
 
   static Optional<Ranking> rank(Analysis a, String workload) {
     List<Prediction> ps = a.predictions().stream().filter(p -> p.workload().equals(workload))
@@ -39,9 +48,10 @@ public final class Verdict {
     if (ps.isEmpty()) {
       return Optional.empty();
     }
-    Prediction best = ps.get(0);
-    List<Prediction> tied = ps.stream().skip(1).filter(p -> noMeasurableDifference(best.interval(), p.interval())).toList();
-    return Optional.of(new Ranking(best, tied));
+    Prediction fastest = ps.get(0);
+    List<Prediction> tie = ps.stream().filter(p -> p == fastest || noMeasurableDifference(fastest.interval(), p.interval())).toList();
+    Prediction recommended = tie.stream().min(LEAST_ASKED).orElseThrow();
+    return Optional.of(new Ranking(recommended, tie.stream().filter(p -> p != recommended).toList()));
   }
 
   /** The decision rule: overlapping 95% intervals are no measurable difference. */
