@@ -96,15 +96,19 @@ public final class Verdict {
       b.append("; no measurable difference from ").append(String.join(", ", r.get().tied().stream()
           .map(p -> p.mode().equals("sequential") ? "sequential" : p.mode() + " x" + p.workers()).toList()));
     }
-    b.append("; ").append(flinkPaysOff(a, w)).append('.');
+    b.append("; ").append(flinkPaysOff(a, w, bm)).append('.');
     return b.toString();
   }
 
-  /** When Flink (embedded, or the cluster) overtakes the best DirectRunner mode, or that it does not. */
-  static String flinkPaysOff(Analysis a, String w) {
+  /**
+   * When Flink (embedded, or the cluster) overtakes the DirectRunner configuration the verdict recommends
+   * (the fastest DirectRunner one when it recommends Flink), or that it does not.
+   */
+  static String flinkPaysOff(Analysis a, String w, Model recommended) {
     List<Model> best = Analysis.bestPerMode(a.models(), w);
-    Optional<Model> direct = best.stream().filter(m -> !m.config().mode().startsWith("flink"))
-        .max(Comparator.comparingDouble(m -> m.itemsPerSecond().value()));
+    Optional<Model> direct = recommended.config().mode().startsWith("flink")
+        ? best.stream().filter(m -> !m.config().mode().startsWith("flink")).max(Comparator.comparingDouble(m -> m.itemsPerSecond().value()))
+        : Optional.of(recommended);
     List<String> parts = new ArrayList<>();
     for (Model f : best.stream().filter(m -> m.config().mode().startsWith("flink")).toList()) {
       if (direct.isEmpty()) {

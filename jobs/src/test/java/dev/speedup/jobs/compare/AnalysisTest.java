@@ -72,6 +72,7 @@ public class AnalysisTest {
     rs.addAll(grid("sequential", 1, 2.0, 20, noisy));
     rs.addAll(grid("threads", 2, 2.0, 40, noisy));
     rs.addAll(grid("threads", 4, 2.0, 41, noisy)); // 2.5% faster per image: inside the noise
+    rs.addAll(grid("flink-local", 2, 6.0, 30, noisy)); // slower start, slower rate: never worth it
     Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 400L), 2);
     Verdict.Ranking r = Verdict.rank(a, "images").orElseThrow();
     // x4's point estimate is the faster, but within the noise: the fewer workers are recommended.
@@ -80,8 +81,9 @@ public class AnalysisTest {
     assertEquals("threads", r.best().mode());
     assertEquals(2, r.best().workers());
     assertEquals(List.of(4), r.tied().stream().map(Analysis.Prediction::workers).toList());
+    // Flink is weighed against what the verdict recommends.
     assertThat(Verdict.verdict(a, "images"), allOf(startsWith("images: use threads with 2 workers"),
-        containsString("no measurable difference from threads x4")));
+        containsString("no measurable difference from threads x4"), containsString("flink-local x2 never overtakes threads x2")));
     // Far apart: sequential is not tied with either.
     assertFalse(r.tied().stream().anyMatch(t -> t.mode().equals("sequential")));
   }
