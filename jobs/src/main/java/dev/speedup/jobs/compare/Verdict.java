@@ -79,7 +79,13 @@ public final class Verdict {
         && m.config().parallelism() == best.workers()).findFirst().orElseThrow();
     long n = best.items();
     StringBuilder b = new StringBuilder();
-    if (best.mode().equals("sequential")) {
+    Optional<Prediction> fasterWithinNoise = r.get().tied().stream().filter(p -> p.seconds() < best.seconds()).findFirst();
+    if (best.mode().equals("sequential") && fasterWithinNoise.isPresent()) {
+      Prediction f = fasterWithinNoise.get();
+      b.append(String.format(Locale.ROOT, "%s: stay sequential: at %,d %s nothing is measurably faster (%.1f s, %.1f-%.1f; %s x%d's %.1f s,"
+              + " %.1f-%.1f, is within the noise: more --repeats narrow the intervals)",
+          w, n, unit(w), best.seconds(), best.low(), best.high(), f.mode(), f.workers(), f.seconds(), f.low(), f.high()));
+    } else if (best.mode().equals("sequential")) {
       b.append(String.format(Locale.ROOT, "%s: stay sequential: at %,d %s nothing is predicted faster (%.1f s, %.1f-%.1f)", w, n, unit(w),
           best.seconds(), best.low(), best.high()));
     } else {
@@ -170,13 +176,23 @@ public final class Verdict {
     return out.size() > MAX_FINDINGS ? out.subList(0, MAX_FINDINGS) : out;
   }
 
-  /** The best parallel mode's per-item scaling, its Amdahl ceilings (work alone, and the whole run at the predicted size), and what the cores do. */
+  /**
+   * The per-item scaling of the recommended parallel mode (when the verdict stays sequential within the noise,
+   * of the fastest parallel one), its Amdahl ceilings (work alone, and the whole run at the predicted size),
+   * and what the cores do.
+   */
   static Optional<String> scaling(Analysis a, String w) {
     Optional<Ranking> r = rank(a, w);
-    if (r.isEmpty() || r.get().best().mode().equals("sequential")) {
+    if (r.isEmpty()) {
       return Optional.empty();
     }
-    String mode = r.get().best().mode();
+    Optional<Prediction> parallel = r.get().best().mode().equals("sequential")
+        ? r.get().tied().stream().filter(p -> !p.mode().equals("sequential")).min(Comparator.comparingDouble(Prediction::seconds))
+        : Optional.of(r.get().best());
+    if (parallel.isEmpty()) {
+      return Optional.empty();
+    }
+    String mode = parallel.get().mode();
     List<Model> ms = a.models().stream().filter(m -> m.config().workload().equals(w) && m.config().mode().equals(mode) && m.rateSpeedup() != null)
         .sorted(Comparator.comparingInt(m -> m.config().parallelism())).toList();
     Model seq = a.models().stream().filter(m -> m.config().workload().equals(w) && m.config().mode().equals("sequential")).findFirst().orElseThrow();

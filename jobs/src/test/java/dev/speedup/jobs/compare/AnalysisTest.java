@@ -88,6 +88,22 @@ public class AnalysisTest {
     assertFalse(r.tied().stream().anyMatch(t -> t.mode().equals("sequential")));
   }
 
+  /** Parallel runs no measurably faster than sequential: stay sequential, and say the faster estimate is noise. */
+  @Test
+  public void whenNothingIsMeasurablyFasterTheVerdictStaysSequentialAndSaysWhy() {
+    List<Result> rs = new ArrayList<>();
+    double[] noisy = {-0.6, 0, 0.6};
+    rs.addAll(grid("sequential", 1, 2.0, 40, noisy));
+    rs.addAll(grid("threads", 2, 2.0, 41, noisy));
+    Analysis a = Analysis.of(Analysis.markWrong(rs), Map.of("images", 400L), 2);
+    Verdict.Ranking r = Verdict.rank(a, "images").orElseThrow();
+    assertEquals("sequential", r.best().mode());
+    assertThat(Verdict.verdict(a, "images"), allOf(startsWith("images: stay sequential: at 400 images nothing is measurably faster"),
+        containsString("threads x2's"), containsString("within the noise")));
+    // The scaling it did measure is still reported.
+    assertThat(Verdict.scaling(a, "images").orElseThrow(), startsWith("images on threads, per item: "));
+  }
+
   @Test
   public void crossoversAndNever() {
     List<Result> rs = new ArrayList<>();
