@@ -7,9 +7,9 @@ import java.io.IOException;
 /**
  * WebP through libwebp, bundled for the usual platforms in {@code com.github.gotson:webp-imageio}, with its
  * scaled decode: libwebp reduces each row as it decodes it (an area-averaging rescaler), so a 4096x4096
- * WebP never exists whole in the heap. Where the native library cannot load (an unbundled platform), or it
- * refuses a file it cannot read simply (e.g. an animation), {@link #available} or a null result sends the
- * caller to ImageIO and TwelveMonkeys' pure-Java WebP reader instead.
+ * WebP never exists whole in the heap. Where the native library cannot load (an unbundled platform), or
+ * the file is an animation ({@link #animated}), the caller goes to ImageIO and TwelveMonkeys' pure-Java WebP
+ * reader instead; a still WebP that libwebp refuses is damaged.
  */
 final class WebpDecoder {
   private static final boolean NATIVE = load();
@@ -36,6 +36,14 @@ final class WebpDecoder {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * An animated WebP (its VP8X header's animation flag): libwebp's simple decoder refuses those, and
+   * ImageIO's pure-Java reader takes the first frame.
+   */
+  static boolean animated(byte[] d) {
+    return d.length > 20 && d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == 'X' && (d[20] & 0x02) != 0;
   }
 
   /** Lossless WebP (VP8L), which libwebp decodes whole before rescaling; lossy (VP8) goes row by row. */

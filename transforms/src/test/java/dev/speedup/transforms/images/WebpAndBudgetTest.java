@@ -29,6 +29,39 @@ public class WebpAndBudgetTest {
     return img;
   }
 
+  /**
+   * A still WebP that libwebp refuses is that file's CORRUPT_IMAGE, not a second try in the pure-Java
+   * decoder (which, on a damaged 4096x4096 wallpaper, ran a 384 MB heap out of memory).
+   */
+  @Test
+  public void aDamagedStillWebpIsCorruptAndNeverReachesThePureJavaDecoder() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(picture(900, 600), "webp", out));
+    byte[] file = out.toByteArray();
+    assertFalse(WebpDecoder.animated(file));
+    Thumbnailer.Settings s = new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+    byte[] truncated = java.util.Arrays.copyOf(file, file.length / 2);
+    byte[] badHeader = file.clone();
+    for (int i = 20; i < 30; i++) {
+      badHeader[i] ^= 0x5A; // the VP8 frame header: dimensions and start code
+    }
+    for (byte[] damaged : new byte[][] {truncated, badHeader}) {
+      Thumbnailer.ImageFailure f = org.junit.Assert.assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(damaged, s));
+      assertEquals(f.getMessage(), dev.speedup.transforms.FailureKind.CORRUPT_IMAGE, f.kind());
+      assertThat(f.getMessage(), containsString("libwebp"));
+    }
+  }
+
+  @Test
+  public void onlyTheVp8xAnimationFlagMakesAWebpAnimated() {
+    byte[] header = "RIFF\0\0\0\0WEBPVP8X\n\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    assertFalse(WebpDecoder.animated(header));
+    header[20] = 0x02;
+    assertTrue(WebpDecoder.animated(header));
+    header[20] = 0x10; // alpha only
+    assertFalse(WebpDecoder.animated(header));
+  }
+
   @Test
   public void largeWebpIsDecodedScaledByLibwebpAndAgreesWithThePureJavaDecoder() throws Exception {
     assertTrue("libwebp is bundled for this platform", WebpDecoder.available());
