@@ -124,9 +124,9 @@ public class LauncherIT {
     }
   }
 
-  /** The settings come from speedup-jvm.options (which the compare job's JVMs read too); a user's heap size wins. */
+  /** The settings come from speedup-jvm.options (which the compare job's JVMs read too); a user's heap size or collector wins. */
   @Test
-  public void theLauncherPassesItsSettingsFileAndLeavesTheHeapToAUserWhoSetsOne() throws Exception {
+  public void theLauncherPassesItsSettingsFileAndLeavesTheHeapAndCollectorToAUserWhoSetsThem() throws Exception {
     Result plain = launch(JAR, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
     assertEquals(plain.output(), 0, plain.code());
     assertThat(plain.output(), allOf(containsString("-XX:+UseParallelGC"), containsString("-XX:TieredStopAtLevel=1"),
@@ -135,6 +135,10 @@ public class LauncherIT {
     assertEquals(small.output(), 0, small.code());
     assertThat(small.output(), allOf(containsString("-XX:MaxHeapSize=67108864"), containsString("-XX:TieredStopAtLevel=1"),
         not(containsString("-XX:InitialHeapSize=100663296"))));
+    // A second collector would stop the JVM from starting ("Multiple garbage collectors selected").
+    Result serial = launch(JAR, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    assertEquals(serial.output(), 0, serial.code());
+    assertThat(serial.output(), allOf(containsString("-XX:+UseSerialGC"), not(containsString("UseParallelGC")), containsString("-XX:TieredStopAtLevel=1")));
   }
 
   private record Result(int code, String output) {}
