@@ -2,10 +2,13 @@ package dev.speedup.jobs.cli;
 
 import dev.speedup.jobs.Main;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,16 +37,16 @@ public final class ChildJvm {
   }
 
   private static List<String> jvmFlags() {
-    try (java.io.InputStream in = ChildJvm.class.getResourceAsStream("/speedup-jvm.options")) {
+    try (InputStream in = ChildJvm.class.getResourceAsStream("/speedup-jvm.options")) {
       if (in == null) {
         throw new IllegalStateException("speedup-jvm.options is missing from the classpath (a broken build)");
       }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .map(String::strip)
           .filter(line -> !line.isEmpty() && !line.startsWith("#"))
           .toList();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -79,15 +79,13 @@ public final class Verdict {
         && m.config().parallelism() == best.workers()).findFirst().orElseThrow();
     long n = best.items();
     StringBuilder b = new StringBuilder();
-    Optional<Prediction> fasterWithinNoise = r.get().tied().stream().filter(p -> p.seconds() < best.seconds()).findFirst();
-    if (best.mode().equals("sequential") && fasterWithinNoise.isPresent()) {
-      Prediction f = fasterWithinNoise.get();
-      b.append(String.format(Locale.ROOT, "%s: stay sequential: at %,d %s nothing is measurably faster (%.1f s, %.1f-%.1f; %s x%d's %.1f s,"
-              + " %.1f-%.1f, is within the noise: more --repeats narrow the intervals)",
-          w, n, unit(w), best.seconds(), best.low(), best.high(), f.mode(), f.workers(), f.seconds(), f.low(), f.high()));
-    } else if (best.mode().equals("sequential")) {
-      b.append(String.format(Locale.ROOT, "%s: stay sequential: at %,d %s nothing is predicted faster (%.1f s, %.1f-%.1f)", w, n, unit(w),
-          best.seconds(), best.low(), best.high()));
+    if (best.mode().equals("sequential")) {
+      // Faster point estimates can only be in the tie: the noise, said as such.
+      Optional<Prediction> faster = r.get().tied().stream().filter(p -> p.seconds() < best.seconds()).findFirst();
+      b.append(String.format(Locale.ROOT, "%s: stay sequential: at %,d %s nothing is %s faster (%.1f s, %.1f-%.1f%s)", w, n, unit(w),
+          faster.isPresent() ? "measurably" : "predicted", best.seconds(), best.low(), best.high(),
+          faster.map(f -> String.format(Locale.ROOT, "; %s x%d's %.1f s, %.1f-%.1f, is within the noise: more --repeats narrow the intervals",
+              f.mode(), f.workers(), f.seconds(), f.low(), f.high())).orElse("")));
     } else {
       Interval whole = bm.cost().timeRatio(seq.get().cost(), n).map(x -> 1 / x);
       b.append(String.format(Locale.ROOT, "%s: use %s with %d worker%s: at %,d %s it is predicted %s faster than sequential (%.1f s, %.1f-%.1f), "

@@ -239,7 +239,8 @@ public final class Thumbnailer {
     int sh = Math.max(1, (int) Math.round(h / (double) k));
     long pixels = (long) w * h;
     // libwebp's lossless decoder holds the whole image (outside the heap, but in the process) before rescaling.
-    long needs = (WebpDecoder.lossless(data) ? 4 * pixels : pixels / 2) + 8L * sw * sh;
+    boolean lossless = WebpDecoder.lossless(data);
+    long needs = (lossless ? 4 * pixels : pixels / 2) + 8L * sw * sh;
     int[] argb;
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
       argb = WebpDecoder.decodeScaled(data, sw, sh);
@@ -250,7 +251,7 @@ public final class Thumbnailer {
     AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, s.width(), s.height(), s.fit());
     RasterRows.feedArgb(argb, sw, sh, s.color(), acc);
     byte[] pixelsOut = quantize(acc.result(), s.width() * s.height());
-    return new Result("webp", w, h, WebpDecoder.lossless(data) ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
+    return new Result("webp", w, h, lossless ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
   }
 
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */
