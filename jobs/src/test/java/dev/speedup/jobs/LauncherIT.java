@@ -127,18 +127,41 @@ public class LauncherIT {
   /** The settings come from speedup-jvm.options (which the compare job's JVMs read too); a user's heap size or collector wins. */
   @Test
   public void theLauncherPassesItsSettingsFileAndLeavesTheHeapAndCollectorToAUserWhoSetsThem() throws Exception {
-    Result plain = launch(JAR, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    Result plain = launch(JAR, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "fetch", "--help");
     assertEquals(plain.output(), 0, plain.code());
     assertThat(plain.output(), allOf(containsString("-XX:+UseParallelGC"), containsString("-XX:TieredStopAtLevel=1"),
         containsString("-XX:NewSize=33554432"), containsString("-XX:InitialHeapSize=100663296"), containsString("-XX:MaxHeapFreeRatio=30")));
+    // images' own lines: its collector instead of the general one and its young-generation size.
+    Result images = launch(JAR, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    assertEquals(images.output(), 0, images.code());
+    assertThat(images.output(), allOf(containsString("-XX:+UseSerialGC"), not(containsString("UseParallelGC")),
+        not(containsString("-XX:NewSize=33554432")), containsString("-XX:InitialHeapSize=100663296")));
     Result small = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
     assertEquals(small.output(), 0, small.code());
     assertThat(small.output(), allOf(containsString("-XX:MaxHeapSize=67108864"), containsString("-XX:TieredStopAtLevel=1"),
         not(containsString("-XX:InitialHeapSize=100663296"))));
     // A second collector would stop the JVM from starting ("Multiple garbage collectors selected").
-    Result serial = launch(JAR, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    Result serial = launch(JAR, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "fetch", "--help");
     assertEquals(serial.output(), 0, serial.code());
     assertThat(serial.output(), allOf(containsString("-XX:+UseSerialGC"), not(containsString("UseParallelGC")), containsString("-XX:TieredStopAtLevel=1")));
+    // The user's collector wins over a command's own too.
+    Result g1 = launch(JAR, Map.of("JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags", "SPEEDUP_CDS", "0"), "images", "--help");
+    assertEquals(g1.output(), 0, g1.code());
+    assertThat(g1.output(), allOf(containsString("-XX:+UseG1GC"), not(containsString("UseSerialGC")), not(containsString("UseParallelGC"))));
+  }
+
+  /** A command's NAME=value lines reach its JVM's environment, unless the user set that variable. */
+  @Test
+  public void aCommandsEnvironmentSettingsReachItsJvmUnlessTheUserSetThem() throws Exception {
+    Path bin = tmp.newFolder("fake-java").toPath();
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_:-unset}\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    String path = bin + ":" + System.getenv("PATH");
+    assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0"), "images", "--help").output(), containsString("threshold=131072"));
+    assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0"), "fetch", "--help").output(), containsString("threshold=unset"));
+    assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0", "MALLOC_MMAP_THRESHOLD_", "65536"), "images", "--help").output(),
+        containsString("threshold=65536"));
   }
 
   private record Result(int code, String output) {}

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,22 +23,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
   /** bin/speedup's settings, from the one file both read: short batch jobs on few cores (why: in that file). */
-  static final List<String> JVM_FLAGS = jvmFlags();
+  private static final List<String> SETTINGS_LINES = settingsLines();
   private static final long LIMIT_MINUTES = 30;
 
+  /** This Java, then everything between the settings and the command: Flink's opens, the archive, the jar or classpath. */
+  private final String javaCommand;
   private final List<String> launch;
   /** The launcher's class-data archive, when the warm-up is to write it (absent or older than the jar). */
   private Path archiveToWrite;
   /** This jar, when the program runs from one. */
   private final Path jar;
 
-  private ChildJvm(List<String> launch, Path archiveToWrite, Path jar) {
+  private ChildJvm(String javaCommand, List<String> launch, Path archiveToWrite, Path jar) {
+    this.javaCommand = javaCommand;
     this.launch = launch;
     this.archiveToWrite = archiveToWrite;
     this.jar = jar;
   }
 
-  private static List<String> jvmFlags() {
+  private static List<String> settingsLines() {
     try (InputStream in = ChildJvm.class.getResourceAsStream("/speedup-jvm.options")) {
       if (in == null) {
         throw new IllegalStateException("speedup-jvm.options is missing from the classpath (a broken build)");
@@ -50,14 +55,55 @@ public final class ChildJvm {
     }
   }
 
+  /** What the settings file gives one command's JVM: its flags and its environment. */
+  record Settings(List<String> flags, Map<String, String> environment) {}
+
+  /**
+   * The settings for {@code command}, read as bin/speedup reads them: general lines, then "COMMAND: SETTING"
+   * lines for this command; a collector on the command's own lines replaces the general one and its
+   * young-generation size.
+   */
+  static Settings settingsFor(String command) {
+    List<String> general = new ArrayList<>();
+    List<String> own = new ArrayList<>();
+    for (String line : SETTINGS_LINES) {
+      int colon = line.indexOf(':');
+      if (line.startsWith("-")) {
+        general.add(line);
+      } else if (colon > 0 && line.substring(0, colon).equals(command)) {
+        own.add(line.substring(colon + 1).strip());
+      }
+    }
+    boolean ownCollector = own.stream().anyMatch(ChildJvm::namesCollector);
+    List<String> flags = new ArrayList<>();
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String setting : general) {
+      if (!(ownCollector && (namesCollector(setting) || setting.startsWith("-Xmn")))) {
+        flags.add(setting);
+      }
+    }
+    for (String setting : own) {
+      int eq = setting.indexOf('=');
+      if (setting.startsWith("-")) {
+        flags.add(setting);
+      } else if (eq > 0) {
+        environment.put(setting.substring(0, eq), setting.substring(eq + 1));
+      }
+    }
+    return new Settings(List.copyOf(flags), environment);
+  }
+
+  private static boolean namesCollector(String flag) {
+    return flag.startsWith("-XX:+Use") && flag.endsWith("GC");
+  }
+
   /**
    * The way this JVM was started, for children: this jar (with the launcher's class-data archive when it
    * exists beside it), or this JVM's classpath (tests, {@code mvn exec:java}).
    */
   public static ChildJvm likeThisOne() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java));
-    cmd.addAll(JVM_FLAGS);
+    List<String> cmd = new ArrayList<>();
     // What Flink needs opened on Java 17, as this JVM got it (surefire's argLine, .mvn/jvm.config); from
     // the jar, `-jar` applies its manifest's Add-Opens instead.
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -79,7 +125,7 @@ public final class ChildJvm {
     } else {
       cmd.addAll(List.of("-cp", classpath(), Main.class.getName()));
     }
-    return new ChildJvm(cmd, archiveToWrite, fromJar ? self : null);
+    return new ChildJvm(java, cmd, archiveToWrite, fromJar ? self : null);
   }
 
   private static List<String> cdsFlags(Path jsa) {
@@ -100,15 +146,15 @@ public final class ChildJvm {
     Path classList = Files.createTempFile(jsa.getParent(), "speedup.classlist.", "");
     try {
       List<String> recording = new ArrayList<>(launch);
-      recording.add(1, "-XX:DumpLoadedClassList=" + classList);
+      recording.add(0, "-XX:DumpLoadedClassList=" + classList);
       Exit e = run(recording, args, log);
       if (e.code() == 0) {
         Path tmp = Files.createTempFile(jsa.getParent(), "speedup.jsa.", "");
-        List<String> dump = List.of(launch.get(0), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+        List<String> dump = List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
             "-XX:SharedArchiveFile=" + tmp, "-Xlog:cds=off", "-Xlog:cds+heap=off", "-cp", jar.toString());
-        if (run(dump, List.of(), log.resolveSibling(log.getFileName() + ".archive.log")).code() == 0) {
+        if (start(List.of(javaCommand), dump, log.resolveSibling(log.getFileName() + ".archive.log")).code() == 0) {
           Files.move(tmp, jsa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          launch.addAll(1, cdsFlags(jsa));
+          launch.addAll(0, cdsFlags(jsa));
         } else {
           Files.deleteIfExists(tmp);
         }
@@ -162,17 +208,35 @@ public final class ChildJvm {
 
   /** Runs {@code args} in a child JVM sharing this one's terminal; returns its exit code. */
   public int runInheritingIo(List<String> args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(launch);
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    return processFor(launch, args).inheritIO().start().waitFor();
   }
 
-  private static Exit run(List<String> launch, List<String> args, Path log) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(launch);
+  /** This Java with the command's settings, then {@code launch}, then the command and its flags ({@code args}). */
+  private ProcessBuilder processFor(List<String> launch, List<String> args) {
+    Settings settings = settingsFor(args.isEmpty() ? "" : args.get(0));
+    List<String> cmd = new ArrayList<>(List.of(javaCommand));
+    cmd.addAll(settings.flags());
+    cmd.addAll(launch);
     cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    settings.environment().forEach(pb.environment()::putIfAbsent);
+    return pb;
+  }
+
+  private Exit run(List<String> launch, List<String> args, Path log) throws IOException, InterruptedException {
+    return start(processFor(launch, args), log);
+  }
+
+  private static Exit start(List<String> cmd, List<String> args, Path log) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(cmd);
+    all.addAll(args);
+    return start(new ProcessBuilder(all), log);
+  }
+
+  private static Exit start(ProcessBuilder pb, Path log) throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    Files.writeString(log, String.join(" ", cmd) + "\n\n");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Files.writeString(log, String.join(" ", pb.command()) + "\n\n");
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long start = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -24,8 +25,20 @@ public class ChildJvmTest {
   /** The file bin/speedup reads is on the classpath and read the same way: flags only, no comments. */
   @Test
   public void childrenGetTheLaunchersSettings() {
-    assertTrue(ChildJvm.JVM_FLAGS.toString(), ChildJvm.JVM_FLAGS.containsAll(List.of("-XX:+UseParallelGC", "-Xms96m", "-XX:TieredStopAtLevel=1")));
-    assertTrue(ChildJvm.JVM_FLAGS.toString(), ChildJvm.JVM_FLAGS.stream().allMatch(f -> f.startsWith("-") && !f.contains(" ")));
+    List<String> fetch = ChildJvm.settingsFor("fetch").flags();
+    assertTrue(fetch.toString(), fetch.containsAll(List.of("-XX:+UseParallelGC", "-Xmn32m", "-Xms96m", "-XX:TieredStopAtLevel=1")));
+    assertTrue(fetch.toString(), fetch.stream().allMatch(f -> f.startsWith("-") && !f.contains(" ")));
+    assertEquals(Map.of(), ChildJvm.settingsFor("fetch").environment());
+  }
+
+  /** images' own collector replaces the general one and its young-generation size: two would stop the JVM. */
+  @Test
+  public void aCommandsOwnLinesAddToTheGeneralOnesAndItsCollectorReplacesTheirs() {
+    ChildJvm.Settings images = ChildJvm.settingsFor("images");
+    assertTrue(images.flags().toString(), images.flags().containsAll(List.of("-XX:+UseSerialGC", "-Xms96m", "-XX:TieredStopAtLevel=1")));
+    assertFalse(images.flags().toString(), images.flags().contains("-XX:+UseParallelGC"));
+    assertFalse(images.flags().toString(), images.flags().stream().anyMatch(f -> f.startsWith("-Xmn")));
+    assertEquals("131072", images.environment().get("MALLOC_MMAP_THRESHOLD_"));
   }
 
   @Test
