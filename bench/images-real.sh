@@ -45,9 +45,6 @@ JAVA_OPTS=-Xmx384m /usr/bin/time -f "%e %M" -o "$work/time" "$root/bin/speedup" 
 read -r wall rss < "$work/time"
 echo "8 threads, -Xmx384m: ${wall} s, peak RSS $((rss / 1024)) MB (target: <= 512 MB); $(grep -o '[0-9]* succeeded' "$work/out" | tail -1), $(grep -o '[0-9]* failed' "$work/out" | tail -1)"
 
-# What each format costs the decoders alone, one thread, with the settings bin/speedup gives `images`: the
-# general flags and the images: lines, whose collector replaces the general one and its young generation.
-settings=$root/jobs/src/main/resources/speedup-jvm.options
-mapfile -t jvm < <(sed -n -e '/^-/p' -e 's/^images:[[:space:]]*\(-.*\)/\1/p' "$settings" | grep -v -e '^-XX:+UseParallelGC' -e '^-Xmn')
-mapfile -t env < <(sed -n 's/^images:[[:space:]]*\([A-Za-z_]*=.*\)/\1/p' "$settings")
-env "${env[@]}" java "${jvm[@]}" -cp "$jar" dev.speedup.jobs.bench.FormatBench "$data" "$repeats"
+# What each format costs the decoders alone, one thread, with the settings bin/speedup gives `images`.
+images_jvm
+env "${images_env[@]}" java "${images_flags[@]}" -cp "$jar" dev.speedup.jobs.bench.FormatBench "$data" "$repeats"

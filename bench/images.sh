@@ -65,9 +65,10 @@ grep -q '^vipsthumbnail' "$work/results" && echo "java threads(2) vs vipsthumbna
 
 echo
 echo "Decoding alone, one core (shipped shrink-on-load path vs ImageIO's full decode, same files, same downscale):"
-taskset -c 0 java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 5
-echo "The same, on 2 threads against 1 (heap settings as bin/speedup's):"
-java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmn32m -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 7 2
+images_jvm
+taskset -c 0 env "${images_env[@]}" java "${images_flags[@]}" -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 5
+echo "The same, on 2 threads against 1 (JVM settings as bin/speedup gives images):"
+env "${images_env[@]}" java "${images_flags[@]}" -cp "$jar" dev.speedup.jobs.bench.DecodeBench "$data" 300 7 2
 
 if [ "$big" -gt 0 ]; then
   bigc=$root/target/bench-corpus/n$big

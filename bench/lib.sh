@@ -52,3 +52,13 @@ vips_thumbnails() {
     xargs -0 -n $(( (n + w - 1) / w )) -P "$w" vipsthumbnail --size '64x64!' -o "$(realpath -m "$out")/%s.png"
 }
 export -f vips_thumbnails
+
+# The JVM flags (images_flags) and environment (images_env) that bin/speedup gives `images`, for benches that
+# run a class of the jar directly: speedup-jvm.options' general lines and its images: lines, whose collector
+# replaces the general one and its young generation.
+images_jvm() {
+  local settings
+  settings=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/jobs/src/main/resources/speedup-jvm.options
+  mapfile -t images_flags < <(sed -n -e '/^-/p' -e 's/^images:[[:space:]]*\(-.*\)/\1/p' "$settings" | grep -v -e '^-XX:+UseParallelGC' -e '^-Xmn')
+  mapfile -t images_env < <(sed -n 's/^images:[[:space:]]*\([A-Za-z_]*=.*\)/\1/p' "$settings")
+}
