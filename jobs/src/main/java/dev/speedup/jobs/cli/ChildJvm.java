@@ -26,8 +26,9 @@ public final class ChildJvm {
   private static final List<String> SETTINGS_LINES = settingsLines();
   private static final long LIMIT_MINUTES = 30;
 
-  /** This Java, then everything between the settings and the command: Flink's opens, the archive, the jar or classpath. */
+  /** This JVM's java executable. */
   private final String javaCommand;
+  /** What follows the settings and precedes the command: Flink's opens, the archive, the jar or classpath. */
   private final List<String> launch;
   /** The launcher's class-data archive, when the warm-up is to write it (absent or older than the jar). */
   private Path archiveToWrite;
