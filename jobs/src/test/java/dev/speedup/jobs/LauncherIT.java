@@ -164,6 +164,32 @@ public class LauncherIT {
         containsString("threshold=65536"));
   }
 
+  /**
+   * The jar's options registry leaves Flink's options out (every run would validate them at start-up); a
+   * run that names the Flink runner, or only a Flink flag, still gets them, and an unknown flag is still one.
+   */
+  @Test
+  public void flinkOptionsAreRegisteredWhenARunNamesThem() throws Exception {
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+      String registrars = new String(jar.getInputStream(
+          jar.getEntry("META-INF/services/org.apache.beam.sdk.options.PipelineOptionsRegistrar")).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(registrars, allOf(containsString("DirectRegistrar$Options"), not(containsString("Flink"))));
+    }
+    Path out = tmp.newFolder("flink-options").toPath();
+    Result direct = launch(JAR, Map.of("SPEEDUP_CDS", "0"), "fetch", "--parallelism=2", "--days=2", "--fixtureLatency=0s",
+        "--output=" + out.resolve("direct"));
+    assertEquals(direct.output(), 0, direct.code());
+    assertThat(direct.output(), containsString("on DirectRunner"));
+    Result flink = launch(JAR, Map.of("SPEEDUP_CDS", "0"), "fetch", "@" + ROOT.resolve("run-configs/flink-local.args"), "--days=2",
+        "--fixtureLatency=0s", "--output=" + out.resolve("flink"));
+    assertEquals(flink.output(), 0, flink.code());
+    assertThat(flink.output(), containsString("on FlinkRunner"));
+    assertArrayEquals(Files.readAllBytes(out.resolve("direct/station-days.csv")), Files.readAllBytes(out.resolve("flink/station-days.csv")));
+    Result unknown = launch(JAR, Map.of("SPEEDUP_CDS", "0"), "fetch", "--bogus=1", "--days=2", "--output=" + out.resolve("bogus"));
+    assertEquals(unknown.output(), 2, unknown.code());
+    assertThat(unknown.output(), containsString("unknown flag --bogus"));
+  }
+
   private record Result(int code, String output) {}
 
   private static Result launch(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {

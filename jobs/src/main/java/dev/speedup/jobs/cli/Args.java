@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -113,12 +115,18 @@ public final class Args {
   public static <T extends PipelineOptions> T parse(List<String> args, Class<T> type, String command) {
     List<String> flags = lastWins(expand(args));
     PipelineOptionsFactory.register(type);
+    if (String.valueOf(valueOf(flags, "runner")).toLowerCase(Locale.ROOT).contains("flink")) {
+      PipelineOptionsFactory.register(FlinkPipelineOptions.class);
+    }
     try {
       return PipelineOptionsFactory.fromArgs(flags.toArray(new String[0])).withValidation().as(type);
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
       Matcher m = MISSING_PROPERTY.matcher(message);
-      if (m.find()) {
+      if (m.find() && registerFlinkOptionsFor(m.group(1))) {
+        return parse(args, type, command);
+      }
+      if (m.find(0)) {
         throw new UsageException(
             "unknown flag --" + m.group(1) + " for " + command + " (see: " + command + " --help)", e);
       }
@@ -132,6 +140,27 @@ public final class Args {
       }
       throw new UsageException(command + ": " + message.replace("\n", " "), e);
     }
+  }
+
+  /**
+   * The fat jar leaves the Flink runner's options out of Beam's registry (jobs/pom.xml): Beam checks every
+   * registered options interface against all the others at start-up, and Flink's large one made every run
+   * start later, Flink or not. They are registered when a run asks for them: a Flink runner (above), or a
+   * flag only they declare (as when a Flink mode file is given with another runner). From the classpath
+   * (tests, mvn exec:java) Beam has registered them already.
+   */
+  private static boolean registerFlinkOptionsFor(String flag) {
+    if (PipelineOptionsFactory.getRegisteredOptions().contains(FlinkPipelineOptions.class)) {
+      return false;
+    }
+    String property = Character.toUpperCase(flag.charAt(0)) + flag.substring(1);
+    for (java.lang.reflect.Method getter : FlinkPipelineOptions.class.getMethods()) {
+      if (getter.getParameterCount() == 0 && (getter.getName().equals("get" + property) || getter.getName().equals("is" + property))) {
+        PipelineOptionsFactory.register(FlinkPipelineOptions.class);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a flag of this options type accepts, from its getter's return type. */
