@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
  * with the JVM settings of {@code bin/speedup}, and times it as a whole process.
  */
 public final class ChildJvm {
-  /** bin/speedup's settings, from the one file both read: short batch jobs on few cores (why: in that file). */
-  private static final List<String> SETTINGS_LINES = settingsLines();
   private static final long LIMIT_MINUTES = 30;
 
   /** This JVM's java executable. */
@@ -40,6 +38,14 @@ public final class ChildJvm {
     this.launch = launch;
     this.archiveToWrite = archiveToWrite;
     this.jar = jar;
+  }
+
+  /**
+   * bin/speedup's settings, from the one file both read: short batch jobs on few cores (why: in that file).
+   * Read when a child is started, not when Main asks {@link #inIsolatedClassLoader} on every run.
+   */
+  private static final class SettingsFile {
+    static final List<String> LINES = settingsLines();
   }
 
   private static List<String> settingsLines() {
@@ -67,7 +73,7 @@ public final class ChildJvm {
   static Settings settingsFor(String command) {
     List<String> general = new ArrayList<>();
     List<String> own = new ArrayList<>();
-    for (String line : SETTINGS_LINES) {
+    for (String line : SettingsFile.LINES) {
       int colon = line.indexOf(':');
       if (line.startsWith("-")) {
         general.add(line);
