@@ -123,10 +123,11 @@ public final class Args {
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
       Matcher m = MISSING_PROPERTY.matcher(message);
-      if (m.find() && registerFlinkOptionsFor(m.group(1))) {
+      boolean unknownFlag = m.find();
+      if (unknownFlag && registerFlinkOptionsFor(m.group(1))) {
         return parse(args, type, command);
       }
-      if (m.find(0)) {
+      if (unknownFlag) {
         throw new UsageException(
             "unknown flag --" + m.group(1) + " for " + command + " (see: " + command + " --help)", e);
       }
