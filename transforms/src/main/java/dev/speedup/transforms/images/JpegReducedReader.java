@@ -126,8 +126,17 @@ public final class JpegReducedReader {
 
   private static void clamp(float[] plane) {
     for (int i = 0; i < plane.length; i++) {
-      plane[i] = Math.max(0f, Math.min(255f, plane[i]));
+      plane[i] = to255(plane[i]);
     }
+  }
+
+  /**
+   * {@code v} clamped to 0..255. Not {@code Math.max(0f, Math.min(255f, v))}: the float versions, which order
+   * -0 and NaN, are too large for the launcher's C1 to inline, and were a call per cell. The results agree
+   * but for -0, which quantizes to 0 all the same.
+   */
+  private static float to255(float v) {
+    return v < 0f ? 0f : v > 255f ? 255f : v;
   }
 
   /** JFIF's YCbCr to RGB (ITU-R BT.601, full range), each channel clamped to 0..255. */
@@ -144,9 +153,9 @@ public final class JpegReducedReader {
       float luma = ycc[0][i];
       float cb = ycc[1][i] - 128f;
       float cr = ycc[2][i] - 128f;
-      r[i] = Math.max(0f, Math.min(255f, luma + 1.402f * cr));
-      g[i] = Math.max(0f, Math.min(255f, luma - 0.344136f * cb - 0.714136f * cr));
-      b[i] = Math.max(0f, Math.min(255f, luma + 1.772f * cb));
+      r[i] = to255(luma + 1.402f * cr);
+      g[i] = to255(luma - 0.344136f * cb - 0.714136f * cr);
+      b[i] = to255(luma + 1.772f * cb);
     }
     return new float[][] {r, g, b};
   }
