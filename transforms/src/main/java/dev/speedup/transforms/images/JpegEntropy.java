@@ -32,6 +32,8 @@ final class JpegEntropy {
   final int endInFile;
   // Bit reader: acc holds count unread bits in its low end; pos is the next byte of bytes to load.
   int segment;
+  /** The current segment's end in bits, so that {@link #overrun} stays small enough for C1 to inline. */
+  private long segmentEndBits;
   int pos;
   long acc;
   int count;
@@ -41,6 +43,7 @@ final class JpegEntropy {
     this.segmentEnds = segmentEnds;
     this.segments = segments;
     this.endInFile = endInFile;
+    this.segmentEndBits = 8L * segmentEnds[0];
   }
 
   /** True if the reader has gone past the data by more than the zeros after it allow for one more block. */
@@ -112,7 +115,7 @@ final class JpegEntropy {
 
   /** True if more bits were taken than the current segment holds: the data ended early. */
   boolean overrun() {
-    return 8L * pos - count > 8L * segmentEnds[segment];
+    return 8L * pos - count > segmentEndBits;
   }
 
   /** Decodes a code too long for the lookup tables (needs count >= 16). */
@@ -137,9 +140,10 @@ final class JpegEntropy {
    * comes first, the reader then at the next segment, and the caller resets its DC predictions.
    */
   boolean restartBeforeMcu(int interval) throws CorruptException {
-    if (interval <= 0) {
-      return false;
-    }
+    return interval > 0 && restartDue(interval); // small enough for C1 to inline: called before every MCU
+  }
+
+  private boolean restartDue(int interval) throws CorruptException {
     boolean restarted = false;
     if (mcusSinceRestart == interval) {
       restart();
@@ -159,6 +163,7 @@ final class JpegEntropy {
     }
     pos = segmentEnds[segment];
     segment++;
+    segmentEndBits = 8L * segmentEnds[segment];
     acc = 0;
     count = 0;
   }
