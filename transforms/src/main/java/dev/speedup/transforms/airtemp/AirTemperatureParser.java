@@ -211,7 +211,7 @@ public final class AirTemperatureParser {
           k = 0;
         }
         char[] id = chars[k];
-        if (id.length == len && java.util.Arrays.equals(id, 0, len, c, off, off + len)) {
+        if (id.length == len && sameChars(id, c, off)) {
           last = k;
           return ids[k];
         }
@@ -223,6 +223,19 @@ public final class AirTemperatureParser {
         last = size++;
       }
       return id;
+    }
+
+    /**
+     * Whether {@code id} is the chars from {@code off}: a plain loop, as ids are a few chars long, and
+     * {@code Arrays.equals} on ranges is two calls deep under the launcher's C1.
+     */
+    private static boolean sameChars(char[] id, char[] c, int off) {
+      for (int i = 0; i < id.length; i++) {
+        if (id[i] != c[off + i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.speedup.transforms.airtemp;
 import dev.speedup.transforms.FailureKind;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -52,8 +53,16 @@ final class DayReadings {
   private final ValidRange range;
   private final Map<String, Station> stations = new HashMap<>();
   private final Map<ReadingRejection, Long> rejected = new EnumMap<>(ReadingRejection.class);
-  private final List<String> pendingIds = new ArrayList<>();
+  private String[] pendingIds = new String[32];
   private double[] pendingValues = new double[32];
+  private int pending;
+  /**
+   * The stations of the last item, by position: the API lists a day's stations in the same order every
+   * minute, so a reading's station is found by one identity comparison (the parser hands out one String
+   * per station id), not a hash lookup; the map decides when the order changes.
+   */
+  private String[] orderIds = new String[32];
+  private Station[] orderStations = new Station[32];
 
   DayReadings(LocalDate date, ValidRange range) {
     this.date = date;
@@ -71,12 +80,14 @@ final class DayReadings {
       reject(ReadingRejection.OUT_OF_RANGE);
       return;
     }
-    int n = pendingIds.size();
+    int n = pending;
     if (n == pendingValues.length) {
-      pendingValues = java.util.Arrays.copyOf(pendingValues, n * 2);
+      pendingIds = Arrays.copyOf(pendingIds, n * 2);
+      pendingValues = Arrays.copyOf(pendingValues, n * 2);
     }
-    pendingIds.add(station);
+    pendingIds[n] = station;
     pendingValues[n] = value;
+    pending = n + 1;
   }
 
   /**
@@ -96,17 +107,32 @@ final class DayReadings {
 
   /** The item ends, stamped as {@link #stamp} classified it. */
   void endItem(int stamp) {
-    int n = pendingIds.size();
+    int n = pending;
     for (int i = 0; i < n; i++) {
       if (stamp == NO_STAMP) {
         reject(ReadingRejection.NO_TIMESTAMP);
       } else if (stamp == OTHER_DAY) {
         reject(ReadingRejection.OTHER_DAY);
-      } else if (!stations.computeIfAbsent(pendingIds.get(i), s -> new Station()).add(stamp, pendingValues[i])) {
+      } else if (!station(i, pendingIds[i]).add(stamp, pendingValues[i])) {
         reject(ReadingRejection.DUPLICATE);
       }
     }
-    pendingIds.clear();
+    pending = 0;
+  }
+
+  /** The station of the item's {@code i}-th reading, looked up by position first (see {@link #orderIds}). */
+  private Station station(int i, String id) {
+    if (i < orderIds.length && orderIds[i] == id) {
+      return orderStations[i];
+    }
+    Station station = stations.computeIfAbsent(id, s -> new Station());
+    if (i >= orderIds.length) {
+      orderIds = Arrays.copyOf(orderIds, Math.max(i + 1, 2 * orderIds.length));
+      orderStations = Arrays.copyOf(orderStations, orderIds.length);
+    }
+    orderIds[i] = id;
+    orderStations[i] = station;
+    return station;
   }
 
   /**

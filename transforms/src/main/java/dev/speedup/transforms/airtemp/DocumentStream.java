@@ -40,6 +40,8 @@ final class DocumentStream {
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
   private At at = At.START;
   private String field;
+  /** Which of a reading's fields {@link #field} is: {@link #STATION_ID}, {@link #VALUE} or another (0). */
+  private int readingField;
   private int skipping;
   private String stationId;
   private String stationName;
@@ -94,6 +96,7 @@ final class DocumentStream {
       if (skipping == 0 && at == At.READING) {
         if (t == FIELD_NAME) {
           field = p.currentName();
+          readingField = readingField(field);
         } else {
           reading(t);
         }
@@ -209,16 +212,35 @@ final class DocumentStream {
     }
   }
 
+  private static final int STATION_ID = 1;
+  private static final int VALUE = 2;
+
+  /**
+   * A reading's field name as {@link #STATION_ID}, {@link #VALUE} or 0. Jackson interns field names (its
+   * factory's default), so the names nearly always match by identity, a comparison the launcher's C1
+   * compiles inline where {@code equals} is a call; {@code equals} decides when identity does not.
+   */
+  @SuppressWarnings("StringEquality")
+  private static int readingField(String name) {
+    if (name == "station_id") {
+      return STATION_ID;
+    }
+    if (name == "value") {
+      return VALUE;
+    }
+    return "station_id".equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
+  }
+
   private void reading(JsonToken t) throws IOException {
     if (t == END_OBJECT) {
       at = At.READINGS;
       day.endReading(readingStation, readingValue, readingMalformed);
-    } else if ("station_id".equals(field) && t == VALUE_STRING) {
+    } else if (readingField == STATION_ID && t == VALUE_STRING) {
       readingStation = ids.of(p);
-    } else if ("value".equals(field) && (t == VALUE_NUMBER_FLOAT || t == VALUE_NUMBER_INT)) {
+    } else if (readingField == VALUE && (t == VALUE_NUMBER_FLOAT || t == VALUE_NUMBER_INT)) {
       readingValue = AirTemperatureParser.decimal(p);
       readingMalformed = false;
-    } else if ("value".equals(field) && t != VALUE_NULL) {
+    } else if (readingField == VALUE && t != VALUE_NULL) {
       readingMalformed = true;
       skip(t);
     } else {

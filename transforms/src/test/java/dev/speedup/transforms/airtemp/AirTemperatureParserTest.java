@@ -233,6 +233,44 @@ public class AirTemperatureParserTest {
     assertThat("a known id comes back as the same string", ids.of(parserAt("\"S3\"")), sameInstance(seen.get(3)));
   }
 
+  @Test
+  public void readingsCountForTheirOwnStationWhenTheOrderOfStationsChangesFromMinuteToMinute() throws Exception {
+    // Minute by minute the stations rotate, some drop out, and past 256 distinct ids each id is a new
+    // String every time: the per-position lookup must never credit a reading to the station that held its
+    // place the minute before.
+    java.util.Random random = new java.util.Random(17);
+    StringBuilder json = new StringBuilder("{\"items\":[");
+    for (int minute = 0; minute < 60; minute++) {
+      json.append(minute > 0 ? "," : "").append("{\"timestamp\":\"2020-06-01T00:").append(String.format("%02d", minute))
+          .append(":00+08:00\",\"readings\":[");
+      int stations = minute < 20 ? 5 : 300;
+      int shift = random.nextInt(stations);
+      boolean first = true;
+      for (int k = 0; k < stations; k++) {
+        if (random.nextInt(7) == 0) {
+          continue; // this station is missing this minute
+        }
+        json.append(first ? "" : ",").append("{\"station_id\":\"S").append((k + shift) % stations).append("\",\"value\":")
+            .append(20 + random.nextInt(100) / 10.0).append('}');
+        first = false;
+      }
+      json.append("]}");
+    }
+    json.append("]}");
+    byte[] document = json.toString().getBytes(StandardCharsets.UTF_8);
+    AirTemperatureParser.Parsed parsed = AirTemperatureParser.parse(document, DAY);
+    Map<String, double[]> expected = reference(document);
+    assertEquals(expected.size(), parsed.rows().size());
+    for (StationDay row : parsed.rows()) {
+      double[] e = expected.get(row.stationId());
+      assertEquals(row.stationId(), (int) e[3], row.readings());
+      assertEquals(row.stationId(), e[0], row.minC(), 0);
+      assertEquals(row.stationId(), e[1], row.maxC(), 0);
+      assertEquals(row.stationId(), e[2] / e[3], row.meanC(), 1e-9);
+    }
+    assertEquals(0, parsed.rejectedTotal());
+  }
+
   private static JsonParser parserAt(String token) throws Exception {
     JsonParser p = new JsonFactory().createParser(token);
     p.nextToken();
