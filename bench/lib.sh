@@ -54,11 +54,14 @@ vips_thumbnails() {
 export -f vips_thumbnails
 
 # The JVM flags (images_flags) and environment (images_env) that bin/speedup gives `images`, for benches that
-# run a class of the jar directly: speedup-jvm.options' general lines and its images: lines, whose collector
-# replaces the general one and its young generation.
+# run a class of the jar directly: asked of bin/speedup itself, so the rule lives in one script.
 images_jvm() {
-  local settings
-  settings=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/jobs/src/main/resources/speedup-jvm.options
-  mapfile -t images_flags < <(sed -n -e '/^-/p' -e 's/^images:[[:space:]]*\(-.*\)/\1/p' "$settings" | grep -v -e '^-XX:+UseParallelGC' -e '^-Xmn')
-  mapfile -t images_env < <(sed -n 's/^images:[[:space:]]*\([A-Za-z_]*=.*\)/\1/p' "$settings")
+  local kind value
+  images_flags=(); images_env=()
+  while read -r kind value; do
+    case $kind in
+      flag) images_flags+=("$value") ;;
+      env) images_env+=("$value") ;;
+    esac
+  done < <(SPEEDUP_PRINT_SETTINGS=1 "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin/speedup" images)
 }

@@ -165,6 +165,28 @@ public class LauncherIT {
   }
 
   /**
+   * SPEEDUP_PRINT_SETTINGS (what bench/lib.sh runs the decoders with) prints exactly what a command's JVM
+   * gets from the settings file, and starts no JVM: a fake {@code java} that fails would show.
+   */
+  @Test
+  public void printedSettingsAreTheOnesTheCommandsJvmGetsAndNothingRuns() throws Exception {
+    Path bin = tmp.newFolder("failing-java").toPath();
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho 'java was started'\nexit 9\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "SPEEDUP_CDS", "0", "SPEEDUP_PRINT_SETTINGS", "1");
+    Result images = launch(JAR, env, "images");
+    assertEquals(images.output(), 0, images.code());
+    assertThat(images.output(), allOf(containsString("flag -XX:+UseSerialGC\n"), containsString("flag -XX:TieredStopAtLevel=1\n"),
+        containsString("env MALLOC_MMAP_THRESHOLD_=131072\n"), not(containsString("UseParallelGC")), not(containsString("-Xmn")),
+        not(containsString("java was started"))));
+    Result fetch = launch(JAR, env, "fetch");
+    assertEquals(fetch.output(), 0, fetch.code());
+    assertThat(fetch.output(), allOf(containsString("flag -XX:+UseParallelGC\n"), containsString("flag -Xmn32m\n"),
+        not(containsString("env ")), not(containsString("UseSerialGC"))));
+  }
+
+  /**
    * The jar's options registry leaves Flink's options out (every run would validate them at start-up); a
    * run that names the Flink runner, or only a Flink flag, still gets them, and an unknown flag is still one.
    */
