@@ -122,9 +122,10 @@ final class DayReadings {
 
   /** The station of the item's {@code i}-th reading, looked up by position first (see {@link #orderIds}). */
   private Station station(int i, String id) {
-    if (i < orderIds.length && orderIds[i] == id) {
-      return orderStations[i];
-    }
+    return i < orderIds.length && orderIds[i] == id ? orderStations[i] : lookUp(i, id); // small: C1 inlines it
+  }
+
+  private Station lookUp(int i, String id) {
     Station station = stations.computeIfAbsent(id, s -> new Station());
     if (i >= orderIds.length) {
       orderIds = Arrays.copyOf(orderIds, Math.max(i + 1, 2 * orderIds.length));

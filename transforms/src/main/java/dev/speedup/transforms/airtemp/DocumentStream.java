@@ -222,12 +222,10 @@ final class DocumentStream {
    */
   @SuppressWarnings("StringEquality")
   private static int readingField(String name) {
-    if (name == "station_id") {
-      return STATION_ID;
-    }
-    if (name == "value") {
-      return VALUE;
-    }
+    return name == "station_id" ? STATION_ID : name == "value" ? VALUE : readingFieldByValue(name);
+  }
+
+  private static int readingFieldByValue(String name) {
     return "station_id".equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
   }
 
