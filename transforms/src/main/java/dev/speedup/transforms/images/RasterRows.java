@@ -3,6 +3,8 @@ package dev.speedup.transforms.images;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -67,11 +69,57 @@ final class RasterRows {
     }
     int[] argb = new int[w];
     Argb rows = new Argb(w, color);
+    int[] offsets = srgbByteOffsets(cm, raster);
     for (int y = 0; y < h; y++) {
       if (acc.wants(y)) {
-        image.getRGB(0, y, w, 1, argb, 0, w);
+        if (offsets != null) {
+          srgbRow(raster, offsets, y, argb);
+        } else {
+          image.getRGB(0, y, w, 1, argb, 0, w);
+        }
         rows.add(y, argb, 0, acc);
       }
+    }
+  }
+
+  /**
+   * Where R, G, B (and A) lie in each pixel when the image is 8-bit sRGB, interleaved in a byte array, alpha
+   * if any not premultiplied (as ImageIO's JPEG and PNG readers give colour): then {@code getRGB}'s value is
+   * those bytes as they are, and reading them spares a colour-model call per component per pixel. Otherwise
+   * null, and {@code getRGB} converts.
+   */
+  static int[] srgbByteOffsets(ColorModel cm, Raster raster) {
+    if (!(cm instanceof ComponentColorModel) || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()
+        || cm.getTransferType() != DataBuffer.TYPE_BYTE || !(raster.getDataBuffer() instanceof DataBufferByte)
+        || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
+        || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+      return null;
+    }
+    int bands = cm.getNumComponents();
+    if (bands != 3 && bands != 4 || raster.getNumBands() != bands) {
+      return null;
+    }
+    for (int c = 0; c < bands; c++) {
+      if (cm.getComponentSize(c) != 8) {
+        return null;
+      }
+    }
+    int[] offsets = sm.getBandOffsets();
+    return new int[] {offsets[0], offsets[1], offsets[2], bands == 4 ? offsets[3] : -1, sm.getPixelStride(), sm.getScanlineStride()};
+  }
+
+  /** Row {@code y} as {@code 0xAARRGGBB}, read from the bytes {@link #srgbByteOffsets} located. */
+  static void srgbRow(Raster raster, int[] at, int y, int[] argb) {
+    byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+    int red = at[0];
+    int green = at[1];
+    int blue = at[2];
+    int alpha = at[3];
+    int stride = at[4];
+    int i = y * at[5] + raster.getDataBuffer().getOffset();
+    for (int x = 0; x < argb.length; x++, i += stride) {
+      int a = alpha < 0 ? 0xFF : data[i + alpha] & 0xFF;
+      argb[x] = a << 24 | (data[i + red] & 0xFF) << 16 | (data[i + green] & 0xFF) << 8 | (data[i + blue] & 0xFF);
     }
   }
 
