@@ -9,6 +9,8 @@ final class PngRows {
   final float[] b;
   final float[] gray;
   final float[][] out;
+  /** A palette image's entries as the floats {@link #argb} and the luma pass give them: a lookup per pixel. */
+  private final float[][] paletteFloats;
 
   PngRows(PngStream.Header h, Thumbnailer.Color color) {
     this.h = h;
@@ -20,6 +22,26 @@ final class PngRows {
     g = colourSource ? new float[w] : gray;
     b = colourSource ? new float[w] : gray;
     out = rgb ? new float[][] {r, g, b} : new float[][] {gray};
+    paletteFloats = h.colorType() == 3 ? paletteFloats(h.palette()) : null;
+  }
+
+  private float[][] paletteFloats(int[] palette) {
+    int n = palette.length;
+    float[][] entries = rgb ? new float[][] {new float[n], new float[n], new float[n]} : new float[][] {new float[n]};
+    float[] keepR = r;
+    float[] keepG = g;
+    float[] keepB = b;
+    for (int i = 0; i < n; i++) {
+      argb(0, palette[i]);
+      if (rgb) {
+        entries[0][i] = keepR[0];
+        entries[1][i] = keepG[0];
+        entries[2][i] = keepB[0];
+      } else {
+        entries[0][i] = 0.299f * keepR[0] + 0.587f * keepG[0] + 0.114f * keepB[0];
+      }
+    }
+    return entries;
   }
 
   /** Sample {@code i} of a row: 8 bits as they are, 16 bits scaled to 8 as ImageIO's path does. */
@@ -35,8 +57,15 @@ final class PngRows {
     int w = h.width();
     switch (h.colorType()) {
       case 0 -> {
-        for (int x = 0; x < w; x++) {
-          gray[x] = sample(row, x);
+        if (h.bitDepth() == 8) {
+          float[] luma = gray;
+          for (int x = 0; x < w; x++) {
+            luma[x] = row[1 + x] & 0xFF;
+          }
+        } else {
+          for (int x = 0; x < w; x++) {
+            gray[x] = sample(row, x);
+          }
         }
       }
       case 4 -> {
@@ -46,10 +75,17 @@ final class PngRows {
         }
       }
       case 3 -> {
-        int[] palette = h.palette();
-        for (int x = 0; x < w; x++) {
-          argb(x, palette[row[1 + x] & 0xFF]);
+        // The entries' floats looked up (argb() and the luma pass, computed once a palette entry in the
+        // constructor); an index past the palette fails the file, as it did.
+        for (int c = 0; c < out.length; c++) {
+          float[] to = out[c];
+          float[] entries = paletteFloats[c];
+          for (int x = 0; x < w; x++) {
+            to[x] = entries[row[1 + x] & 0xFF];
+          }
         }
+        acc.addRow(y, out, 0);
+        return;
       }
       case 2 -> {
         if (h.bitDepth() == 8) {
