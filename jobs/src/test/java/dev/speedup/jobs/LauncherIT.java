@@ -153,11 +153,7 @@ public class LauncherIT {
   /** A command's NAME=value lines reach its JVM's environment, unless the user set that variable. */
   @Test
   public void aCommandsEnvironmentSettingsReachItsJvmUnlessTheUserSetThem() throws Exception {
-    Path bin = tmp.newFolder("fake-java").toPath();
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_:-unset}\"\n");
-    assertTrue(java.toFile().setExecutable(true));
-    String path = bin + ":" + System.getenv("PATH");
+    String path = pathWithFakeJava("#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_:-unset}\"\n");
     assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0"), "images", "--help").output(), containsString("threshold=131072"));
     assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0"), "fetch", "--help").output(), containsString("threshold=unset"));
     assertThat(launch(JAR, Map.of("PATH", path, "SPEEDUP_CDS", "0", "MALLOC_MMAP_THRESHOLD_", "65536"), "images", "--help").output(),
@@ -170,11 +166,8 @@ public class LauncherIT {
    */
   @Test
   public void printedSettingsAreTheOnesTheCommandsJvmGetsAndNothingRuns() throws Exception {
-    Path bin = tmp.newFolder("failing-java").toPath();
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho 'java was started'\nexit 9\n");
-    assertTrue(java.toFile().setExecutable(true));
-    Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "SPEEDUP_CDS", "0", "SPEEDUP_PRINT_SETTINGS", "1");
+    String path = pathWithFakeJava("#!/bin/sh\necho 'java was started'\nexit 9\n");
+    Map<String, String> env = Map.of("PATH", path, "SPEEDUP_CDS", "0", "SPEEDUP_PRINT_SETTINGS", "1");
     Result images = launch(JAR, env, "images");
     assertEquals(images.output(), 0, images.code());
     assertThat(images.output(), allOf(containsString("flag -XX:+UseSerialGC\n"), containsString("flag -XX:TieredStopAtLevel=1\n"),
@@ -210,6 +203,15 @@ public class LauncherIT {
     Result unknown = launch(JAR, Map.of("SPEEDUP_CDS", "0"), "fetch", "--bogus=1", "--days=2", "--output=" + out.resolve("bogus"));
     assertEquals(unknown.output(), 2, unknown.code());
     assertThat(unknown.output(), containsString("unknown flag --bogus"));
+  }
+
+  /** A PATH whose first {@code java} is this shell script, to see what bin/speedup hands the JVM. */
+  private String pathWithFakeJava(String script) throws IOException {
+    Path bin = tmp.newFolder().toPath();
+    Path java = bin.resolve("java");
+    Files.writeString(java, script);
+    assertTrue(java.toFile().setExecutable(true));
+    return bin + ":" + System.getenv("PATH");
   }
 
   private record Result(int code, String output) {}

@@ -25,20 +25,18 @@ final class PngRows {
     paletteFloats = h.colorType() == 3 ? paletteFloats(h.palette()) : null;
   }
 
+  /** Each entry through {@link #argb} itself, into the rows' first pixel (no row is held yet), so the floats are the same. */
   private float[][] paletteFloats(int[] palette) {
     int n = palette.length;
     float[][] entries = rgb ? new float[][] {new float[n], new float[n], new float[n]} : new float[][] {new float[n]};
-    float[] keepR = r;
-    float[] keepG = g;
-    float[] keepB = b;
     for (int i = 0; i < n; i++) {
       argb(0, palette[i]);
       if (rgb) {
-        entries[0][i] = keepR[0];
-        entries[1][i] = keepG[0];
-        entries[2][i] = keepB[0];
+        entries[0][i] = r[0];
+        entries[1][i] = g[0];
+        entries[2][i] = b[0];
       } else {
-        entries[0][i] = 0.299f * keepR[0] + 0.587f * keepG[0] + 0.114f * keepB[0];
+        entries[0][i] = 0.299f * r[0] + 0.587f * g[0] + 0.114f * b[0];
       }
     }
     return entries;

@@ -69,11 +69,11 @@ final class RasterRows {
     }
     int[] argb = new int[w];
     Argb rows = new Argb(w, color);
-    int[] offsets = srgbByteOffsets(cm, raster);
+    SrgbBytes bytes = srgbBytes(cm, raster);
     for (int y = 0; y < h; y++) {
       if (acc.wants(y)) {
-        if (offsets != null) {
-          srgbRow(raster, offsets, y, argb);
+        if (bytes != null) {
+          bytes.row(raster, y, argb);
         } else {
           image.getRGB(0, y, w, 1, argb, 0, w);
         }
@@ -83,12 +83,28 @@ final class RasterRows {
   }
 
   /**
-   * Where R, G, B (and A) lie in each pixel when the image is 8-bit sRGB, interleaved in a byte array, alpha
-   * if any not premultiplied (as ImageIO's JPEG and PNG readers give colour): then {@code getRGB}'s value is
-   * those bytes as they are, and reading them spares a colour-model call per component per pixel. Otherwise
-   * null, and {@code getRGB} converts.
+   * Where R, G, B (and A, else -1) lie in each pixel of an 8-bit sRGB image interleaved in a byte array, as
+   * offsets in the array, and the steps to the next pixel and row.
    */
-  static int[] srgbByteOffsets(ColorModel cm, Raster raster) {
+  record SrgbBytes(int red, int green, int blue, int alpha, int pixelStride, int scanlineStride) {
+    /** Row {@code y} as {@code 0xAARRGGBB}, read from the bytes where they lie. */
+    void row(Raster raster, int y, int[] argb) {
+      byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+      int i = y * scanlineStride + raster.getDataBuffer().getOffset();
+      for (int x = 0; x < argb.length; x++, i += pixelStride) {
+        int a = alpha < 0 ? 0xFF : data[i + alpha] & 0xFF;
+        argb[x] = a << 24 | (data[i + red] & 0xFF) << 16 | (data[i + green] & 0xFF) << 8 | (data[i + blue] & 0xFF);
+      }
+    }
+  }
+
+  /**
+   * The layout of an image that is 8-bit sRGB, interleaved in a byte array, alpha if any not premultiplied
+   * (as ImageIO's JPEG and PNG readers give colour): then {@code getRGB}'s value is those bytes as they are,
+   * and reading them spares a colour-model call per component per pixel. Otherwise null, and {@code getRGB}
+   * converts.
+   */
+  static SrgbBytes srgbBytes(ColorModel cm, Raster raster) {
     if (!(cm instanceof ComponentColorModel) || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()
         || cm.getTransferType() != DataBuffer.TYPE_BYTE || !(raster.getDataBuffer() instanceof DataBufferByte)
         || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
@@ -105,22 +121,7 @@ final class RasterRows {
       }
     }
     int[] offsets = sm.getBandOffsets();
-    return new int[] {offsets[0], offsets[1], offsets[2], bands == 4 ? offsets[3] : -1, sm.getPixelStride(), sm.getScanlineStride()};
-  }
-
-  /** Row {@code y} as {@code 0xAARRGGBB}, read from the bytes {@link #srgbByteOffsets} located. */
-  static void srgbRow(Raster raster, int[] at, int y, int[] argb) {
-    byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
-    int red = at[0];
-    int green = at[1];
-    int blue = at[2];
-    int alpha = at[3];
-    int stride = at[4];
-    int i = y * at[5] + raster.getDataBuffer().getOffset();
-    for (int x = 0; x < argb.length; x++, i += stride) {
-      int a = alpha < 0 ? 0xFF : data[i + alpha] & 0xFF;
-      argb[x] = a << 24 | (data[i + red] & 0xFF) << 16 | (data[i + green] & 0xFF) << 8 | (data[i + blue] & 0xFF);
-    }
+    return new SrgbBytes(offsets[0], offsets[1], offsets[2], bands == 4 ? offsets[3] : -1, sm.getPixelStride(), sm.getScanlineStride());
   }
 
   /** Rows of {@code 0xAARRGGBB} pixels (as WebP's decoder gives them) into an accumulator. */

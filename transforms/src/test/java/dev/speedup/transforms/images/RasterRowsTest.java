@@ -40,14 +40,14 @@ public class RasterRowsTest {
   }
 
   private static void assertRowsAsGetRgb(BufferedImage image) {
-    int[] offsets = RasterRows.srgbByteOffsets(image.getColorModel(), image.getRaster());
-    assertNotNull("read from its bytes", offsets);
+    RasterRows.SrgbBytes bytes = RasterRows.srgbBytes(image.getColorModel(), image.getRaster());
+    assertNotNull("read from its bytes", bytes);
     int w = image.getWidth();
     int[] expected = new int[w];
     int[] actual = new int[w];
     for (int y = 0; y < image.getHeight(); y++) {
       image.getRGB(0, y, w, 1, expected, 0, w);
-      RasterRows.srgbRow(image.getRaster(), offsets, y, actual);
+      bytes.row(image.getRaster(), y, actual);
       assertArrayEquals("row " + y, expected, actual);
     }
   }
@@ -62,13 +62,13 @@ public class RasterRowsTest {
   @Test
   public void otherImagesAreLeftToGetRgb() {
     BufferedImage premultiplied = new BufferedImage(8, 8, BufferedImage.TYPE_4BYTE_ABGR_PRE);
-    assertNull(RasterRows.srgbByteOffsets(premultiplied.getColorModel(), premultiplied.getRaster()));
+    assertNull(RasterRows.srgbBytes(premultiplied.getColorModel(), premultiplied.getRaster()));
     BufferedImage packed = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-    assertNull(RasterRows.srgbByteOffsets(packed.getColorModel(), packed.getRaster()));
+    assertNull(RasterRows.srgbBytes(packed.getColorModel(), packed.getRaster()));
     ComponentColorModel linear = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB), false, false,
         Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-    assertNull(RasterRows.srgbByteOffsets(linear, linear.createCompatibleWritableRaster(8, 8)));
+    assertNull(RasterRows.srgbBytes(linear, linear.createCompatibleWritableRaster(8, 8)));
     BufferedImage sub = new BufferedImage(16, 16, BufferedImage.TYPE_3BYTE_BGR).getSubimage(3, 5, 8, 8);
-    assertNull("a window into a larger raster", RasterRows.srgbByteOffsets(sub.getColorModel(), sub.getRaster()));
+    assertNull("a window into a larger raster", RasterRows.srgbBytes(sub.getColorModel(), sub.getRaster()));
   }
 }
