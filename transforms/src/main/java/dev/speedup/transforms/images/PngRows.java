@@ -118,6 +118,22 @@ final class PngRows {
   // the arrays in locals, since the launcher's C1 compiler neither inlines a per-pixel helper of this size
   // nor hoists field loads out of a loop. The floats are those argb() and the luma pass give.
 
+  /**
+   * Each 8-bit value's term of the luma sum, {@code 0.299f * v} and so on: the same float products the sum
+   * computes per pixel (Java's float arithmetic is strict), looked up instead of converted and multiplied.
+   */
+  private static final float[] RED_LUMA = lumaTerms(0.299f);
+  private static final float[] GREEN_LUMA = lumaTerms(0.587f);
+  private static final float[] BLUE_LUMA = lumaTerms(0.114f);
+
+  private static float[] lumaTerms(float weight) {
+    float[] terms = new float[256];
+    for (int v = 0; v < 256; v++) {
+      terms[v] = weight * v;
+    }
+    return terms;
+  }
+
   /** 8-bit RGB: opaque, so composing on white leaves each sample as it is. */
   private void rgb8(byte[] row, int w) {
     if (rgb) {
@@ -131,8 +147,11 @@ final class PngRows {
       }
     } else {
       float[] luma = gray;
+      float[] red = RED_LUMA;
+      float[] green = GREEN_LUMA;
+      float[] blue = BLUE_LUMA;
       for (int x = 0, i = 1; x < w; x++, i += 3) {
-        luma[x] = 0.299f * (row[i] & 0xFF) + 0.587f * (row[i + 1] & 0xFF) + 0.114f * (row[i + 2] & 0xFF);
+        luma[x] = red[row[i] & 0xFF] + green[row[i + 1] & 0xFF] + blue[row[i + 2] & 0xFF];
       }
     }
   }
@@ -143,8 +162,15 @@ final class PngRows {
     float[] green = g;
     float[] blue = b;
     boolean luma = !rgb;
+    float[] redLuma = RED_LUMA;
+    float[] greenLuma = GREEN_LUMA;
+    float[] blueLuma = BLUE_LUMA;
     for (int x = 0, i = 1; x < w; x++, i += 4) {
       int alpha = row[i + 3] & 0xFF;
+      if (luma && alpha == 255) {
+        red[x] = redLuma[row[i] & 0xFF] + greenLuma[row[i + 1] & 0xFF] + blueLuma[row[i + 2] & 0xFF];
+        continue;
+      }
       float vr = row[i] & 0xFF;
       float vg = row[i + 1] & 0xFF;
       float vb = row[i + 2] & 0xFF;

@@ -24,14 +24,17 @@ public class PngStreamTest {
     return out.toByteArray();
   }
 
-  /** Noise over gradients: ImageIO's writer then uses every filter type (Paeth, Average, Up, Sub). */
+  /**
+   * Noise over gradients: ImageIO's writer then uses every filter type (Paeth, Average, Up, Sub). With alpha,
+   * the left half fades in and the right half is opaque (the decoders treat an opaque pixel on its own).
+   */
   static BufferedImage picture(int type, int w, int h) {
     BufferedImage img = new BufferedImage(w, h, type);
     Random random = new Random(w * 31L + h);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int n = random.nextInt(24);
-        int a = type == BufferedImage.TYPE_INT_ARGB || type == BufferedImage.TYPE_4BYTE_ABGR ? (x * 255 / w) : 255;
+        int a = type == BufferedImage.TYPE_INT_ARGB || type == BufferedImage.TYPE_4BYTE_ABGR ? Math.min(255, x * 510 / w) : 255;
         img.setRGB(x, y, a << 24 | Math.min(255, x * 200 / w + n) << 16 | Math.min(255, y * 200 / h + n) << 8 | (x + y + n) & 0xFF);
       }
     }
