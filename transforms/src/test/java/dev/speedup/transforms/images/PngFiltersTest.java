@@ -65,6 +65,62 @@ public class PngFiltersTest {
   }
 
   @Test
+  public void thePredictorPicksWhatTheSpecificationPicksForEveryNeighbourhood() {
+    for (int a = 0; a < 256; a++) {
+      for (int b = 0; b < 256; b++) {
+        for (int c = 0; c < 256; c++) {
+          if (PngFilters.predict(a, b, c) != paethAsSpecified(a, b, c)) {
+            throw new AssertionError("a=" + a + " b=" + b + " c=" + c + ": " + PngFilters.predict(a, b, c) + ", specified " + paethAsSpecified(a, b, c));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The RGB and RGBA loops, which carry the predictor written out per channel, on rows made to give every
+   * (a, b, c) to every channel: per value of c, a pair of rows in which a setup pixel (b = c's value, filtered
+   * so it decodes to a's value) precedes each test pixel (b's value, upper left = c's value, left = a's value).
+   */
+  @Test
+  public void paethRowsOfThreeAndFourBytesAPixelDecodeEveryNeighbourhoodAsSpecified() throws Exception {
+    Random random = new Random(9);
+    for (int bpp : new int[] {3, 4}) {
+      int pixels = 1 + 2 * 256 * 256;
+      int stride = pixels * bpp;
+      for (int c = 0; c < 256; c++) {
+        byte[] prev = new byte[stride + 1];
+        byte[] decoded = new byte[stride + 1];
+        byte[] row = new byte[stride + 1];
+        row[0] = 4;
+        decoded[0] = 4;
+        for (int ch = 0; ch < bpp; ch++) {
+          int i = 1 + ch;
+          prev[i] = (byte) random.nextInt(256);
+          row[i] = (byte) random.nextInt(256);
+          decoded[i] = (byte) (row[i] + (prev[i] & 0xFF));
+          for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+              int setup = i + bpp;
+              int test = setup + bpp;
+              prev[setup] = (byte) c;
+              int predicted = paethAsSpecified(decoded[i] & 0xFF, c, prev[i] & 0xFF);
+              row[setup] = (byte) (a - predicted);
+              decoded[setup] = (byte) a;
+              prev[test] = (byte) b;
+              row[test] = (byte) random.nextInt(256);
+              decoded[test] = (byte) (row[test] + paethAsSpecified(a, b, c));
+              i = test;
+            }
+          }
+        }
+        PngFilters.unfilter(row, prev, bpp, stride);
+        assertArrayEquals(bpp + " bytes a pixel, c=" + c, decoded, row);
+      }
+    }
+  }
+
+  @Test
   public void anUnknownFilterTypeIsDamage() {
     byte[] row = {5, 1, 2, 3};
     assertThrows(JpegReducedReader.CorruptException.class, () -> PngFilters.unfilter(row, new byte[4], 3, 3));
