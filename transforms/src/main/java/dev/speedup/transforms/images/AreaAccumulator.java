@@ -99,14 +99,38 @@ final class AreaAccumulator {
         }
         reduced[j] = sum;
       }
-      float[] out = sums[c];
-      for (int n = 0; n < outCount[r]; n++) {
-        int i = firstOut[r] + n;
-        float w = ty.weights()[i][r - ty.first()[i]];
-        int o = i * ow;
-        for (int j = 0; j < ow; j++) {
-          out[o + j] += w * reduced[j];
-        }
+      addReduced(r, c, reduced);
+    }
+  }
+
+  /**
+   * The horizontal taps, for a decoder that reduces its rows itself ({@link #addReduced}): output column j
+   * is the sum, in this order, of {@code tapWeights()[j][k]} times cell {@code tapFirst()[j] + k}.
+   */
+  int[] tapFirst() {
+    return tx.first();
+  }
+
+  float[][] tapWeights() {
+    return tx.weights();
+  }
+
+  /**
+   * Adds channel {@code c} of source row {@code r}, already reduced horizontally by the taps above: the
+   * second half of {@link #addRow}, so a row reduced elsewhere in the same order gives the same sums.
+   */
+  void addReduced(int r, int c, float[] reducedRow) {
+    if (!wants(r)) {
+      return;
+    }
+    int ow = g.width();
+    float[] out = sums[c];
+    for (int n = 0; n < outCount[r]; n++) {
+      int i = firstOut[r] + n;
+      float w = ty.weights()[i][r - ty.first()[i]];
+      int o = i * ow;
+      for (int j = 0; j < ow; j++) {
+        out[o + j] += w * reducedRow[j];
       }
     }
   }

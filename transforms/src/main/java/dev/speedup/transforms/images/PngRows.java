@@ -9,6 +9,8 @@ final class PngRows {
   final float[] b;
   final float[] gray;
   final float[][] out;
+  /** A gray thumbnail's row of 8-bit RGB or RGBA pixels, reduced horizontally (made at the first such row). */
+  private float[] reduced;
   /** A palette image's entries as the floats {@link #argb} and the luma pass give them: a lookup per pixel. */
   private final float[][] paletteFloats;
 
@@ -87,8 +89,12 @@ final class PngRows {
       }
       case 2 -> {
         if (h.bitDepth() == 8) {
-          rgb8(row, w);
-          acc.addRow(y, out, 0);
+          if (rgb) {
+            rgb8(row, w);
+            acc.addRow(y, out, 0);
+          } else {
+            lumaRgb8(y, row, acc);
+          }
           return;
         }
         for (int x = 0; x < w; x++) {
@@ -97,8 +103,12 @@ final class PngRows {
       }
       default -> {
         if (h.bitDepth() == 8) {
-          rgba8(row, w);
-          acc.addRow(y, out, 0);
+          if (rgb) {
+            rgba8(row, w);
+            acc.addRow(y, out, 0);
+          } else {
+            lumaRgba8(y, row, acc);
+          }
           return;
         }
         for (int x = 0; x < w; x++) {
@@ -113,10 +123,6 @@ final class PngRows {
     }
     acc.addRow(y, out, 0);
   }
-
-  // The two loops below are the bulk of a large PNG's conversion: written out per output colour, with
-  // the arrays in locals, since the launcher's C1 compiler neither inlines a per-pixel helper of this size
-  // nor hoists field loads out of a loop. The floats are those argb() and the luma pass give.
 
   /**
    * Each 8-bit value's term of the luma sum, {@code 0.299f * v} and so on: the same float products the sum
@@ -134,43 +140,29 @@ final class PngRows {
     return terms;
   }
 
+  // The loops below are the bulk of a large PNG's conversion: written out per layout, with the arrays in
+  // locals, since the launcher's C1 compiler neither inlines a per-pixel helper of this size nor hoists
+  // field loads out of a loop. The floats are those argb() and the luma pass give.
+
   /** 8-bit RGB: opaque, so composing on white leaves each sample as it is. */
   private void rgb8(byte[] row, int w) {
-    if (rgb) {
-      float[] red = r;
-      float[] green = g;
-      float[] blue = b;
-      for (int x = 0, i = 1; x < w; x++, i += 3) {
-        red[x] = row[i] & 0xFF;
-        green[x] = row[i + 1] & 0xFF;
-        blue[x] = row[i + 2] & 0xFF;
-      }
-    } else {
-      float[] luma = gray;
-      float[] red = RED_LUMA;
-      float[] green = GREEN_LUMA;
-      float[] blue = BLUE_LUMA;
-      for (int x = 0, i = 1; x < w; x++, i += 3) {
-        luma[x] = red[row[i] & 0xFF] + green[row[i + 1] & 0xFF] + blue[row[i + 2] & 0xFF];
-      }
+    float[] red = r;
+    float[] green = g;
+    float[] blue = b;
+    for (int x = 0, i = 1; x < w; x++, i += 3) {
+      red[x] = row[i] & 0xFF;
+      green[x] = row[i + 1] & 0xFF;
+      blue[x] = row[i + 2] & 0xFF;
     }
   }
 
   /** 8-bit RGBA composed on white; an opaque pixel (alpha 255) composes to itself. */
   private void rgba8(byte[] row, int w) {
-    float[] red = rgb ? r : gray;
+    float[] red = r;
     float[] green = g;
     float[] blue = b;
-    boolean luma = !rgb;
-    float[] redLuma = RED_LUMA;
-    float[] greenLuma = GREEN_LUMA;
-    float[] blueLuma = BLUE_LUMA;
     for (int x = 0, i = 1; x < w; x++, i += 4) {
       int alpha = row[i + 3] & 0xFF;
-      if (luma && alpha == 255) {
-        red[x] = redLuma[row[i] & 0xFF] + greenLuma[row[i + 1] & 0xFF] + blueLuma[row[i + 2] & 0xFF];
-        continue;
-      }
       float vr = row[i] & 0xFF;
       float vg = row[i + 1] & 0xFF;
       float vb = row[i + 2] & 0xFF;
@@ -181,14 +173,74 @@ final class PngRows {
         vg = vg * a + white;
         vb = vb * a + white;
       }
-      if (luma) {
-        red[x] = 0.299f * vr + 0.587f * vg + 0.114f * vb;
-      } else {
-        red[x] = vr;
-        green[x] = vg;
-        blue[x] = vb;
-      }
+      red[x] = vr;
+      green[x] = vg;
+      blue[x] = vb;
     }
+  }
+
+  // Gray thumbnails of 8-bit RGB and RGBA rows: each pixel's luma is computed where the horizontal average
+  // weighs it, instead of into a row of luma that addRow reads back; the same floats summed in the same order.
+
+  private float[] reducedRow(int columns) {
+    if (reduced == null) {
+      reduced = new float[columns];
+    }
+    return reduced;
+  }
+
+  private void lumaRgb8(int y, byte[] row, AreaAccumulator acc) {
+    if (!acc.wants(y)) {
+      return;
+    }
+    int[] first = acc.tapFirst();
+    float[][] weights = acc.tapWeights();
+    float[] sums = reducedRow(first.length);
+    float[] redLuma = RED_LUMA;
+    float[] greenLuma = GREEN_LUMA;
+    float[] blueLuma = BLUE_LUMA;
+    for (int j = 0; j < first.length; j++) {
+      float[] w = weights[j];
+      float sum = 0;
+      for (int k = 0, i = 1 + 3 * first[j]; k < w.length; k++, i += 3) {
+        sum += w[k] * (redLuma[row[i] & 0xFF] + greenLuma[row[i + 1] & 0xFF] + blueLuma[row[i + 2] & 0xFF]);
+      }
+      sums[j] = sum;
+    }
+    acc.addReduced(y, 0, sums);
+  }
+
+  private void lumaRgba8(int y, byte[] row, AreaAccumulator acc) {
+    if (!acc.wants(y)) {
+      return;
+    }
+    int[] first = acc.tapFirst();
+    float[][] weights = acc.tapWeights();
+    float[] sums = reducedRow(first.length);
+    float[] redLuma = RED_LUMA;
+    float[] greenLuma = GREEN_LUMA;
+    float[] blueLuma = BLUE_LUMA;
+    for (int j = 0; j < first.length; j++) {
+      float[] w = weights[j];
+      float sum = 0;
+      for (int k = 0, i = 1 + 4 * first[j]; k < w.length; k++, i += 4) {
+        int alpha = row[i + 3] & 0xFF;
+        float luma;
+        if (alpha == 255) {
+          luma = redLuma[row[i] & 0xFF] + greenLuma[row[i + 1] & 0xFF] + blueLuma[row[i + 2] & 0xFF];
+        } else {
+          float a = alpha / 255f;
+          float white = 255f * (1 - a);
+          float vr = (row[i] & 0xFF) * a + white;
+          float vg = (row[i + 1] & 0xFF) * a + white;
+          float vb = (row[i + 2] & 0xFF) * a + white;
+          luma = 0.299f * vr + 0.587f * vg + 0.114f * vb;
+        }
+        sum += w[k] * luma;
+      }
+      sums[j] = sum;
+    }
+    acc.addReduced(y, 0, sums);
   }
 
   /** A 16-bit sample as sRGB conversion gives it to getRGB: rounded to 8 bits. */
