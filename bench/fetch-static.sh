@@ -16,42 +16,11 @@ jar=$root/jobs/target/speedup.jar
 . "$root/bench/lib.sh"
 pybench=$talk/talk_fetch.py
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
-[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || { echo "needs: apt-get install -y nginx libnginx-mod-http-echo" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $fixture 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 fixture=
 total=$(( dates > more ? dates : more ))
 
-# The documents, written once by the stand-in (no latency) and then served by nginx alone.
-java -jar "$jar" serve-fixtures --port=0 --latency=0ms --lifetime=1h > "$work/fixture.log" 2>&1 &
-fixture=$!
-for _ in $(seq 1 100); do grep -q '^serving' "$work/fixture.log" 2>/dev/null && break; sleep 0.2; done
-src=$(grep -m1 -o 'http://127.0.0.1:[0-9]*/v1/environment/air-temperature' "$work/fixture.log")
-mkdir -p "$work/docs"; chmod a+rx "$work" "$work/docs" # nginx workers run as another user
-for i in $(seq 0 $(( total - 1 ))); do date -u -d "2020-06-01 + $i days" +%F; done \
-  | xargs -P 2 -I{} curl -sf -o "$work/docs/{}.json" "$src?date={}"
-kill $fixture; fixture=
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/nginx.conf" <<CONF
-load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$port backlog=4096;
-    location = /v1/environment/air-temperature { echo_sleep 0.05; echo_exec /docs/\$arg_date.json; }
-    location /docs/ { internal; root $work; default_type application/json; }
-  }
-}
-CONF
-nginx -c "$work/nginx.conf"
-api="http://127.0.0.1:$port/v1/environment/air-temperature"
-curl -sf -o /dev/null "$api?date=2020-06-01" || { cat "$work/nginx-error.log" >&2; exit 1; }
+static_api "$total" # sets api
 echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
 
 declare -A cmds; order=()

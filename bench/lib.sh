@@ -53,15 +53,58 @@ vips_thumbnails() {
 }
 export -f vips_thumbnails
 
-# The JVM flags (images_flags) and environment (images_env) that bin/speedup gives `images`, for benches that
-# run a class of the jar directly: asked of bin/speedup itself, so the rule lives in one script.
-images_jvm() {
+# The JVM flags (jvm_flags) and environment (jvm_env) that bin/speedup gives COMMAND, for benches that run a
+# class of the jar (or a harness) directly: asked of bin/speedup itself, so the rule lives in one script.
+speedup_jvm() {
   local kind value
-  images_flags=(); images_env=()
+  jvm_flags=(); jvm_env=()
   while read -r kind value; do
     case $kind in
-      flag) images_flags+=("$value") ;;
-      env) images_env+=("$value") ;;
+      flag) jvm_flags+=("$value") ;;
+      env) jvm_env+=("$value") ;;
     esac
-  done < <(SPEEDUP_PRINT_SETTINGS=1 "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin/speedup" images)
+  done < <(SPEEDUP_PRINT_SETTINGS=1 "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin/speedup" "$1")
+}
+
+# The same for `images`, as images_flags and images_env.
+images_jvm() {
+  speedup_jvm images
+  images_flags=("${jvm_flags[@]}"); images_env=("${jvm_env[@]}")
+}
+
+# The stand-in's first $1 v1 documents (from 2020-06-01), written once by the stand-in (no latency), then
+# served as static files by nginx alone (Debian's nginx and libnginx-mod-http-echo), each answer held back
+# 50 ms. Sets `api`; uses `jar` and `work`; the caller's EXIT trap kills $fixture and $work/nginx.pid.
+static_api() {
+  [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || { echo "needs: apt-get install -y nginx libnginx-mod-http-echo curl" >&2; exit 1; }
+  java -jar "$jar" serve-fixtures --port=0 --latency=0ms --lifetime=1h > "$work/fixture.log" 2>&1 &
+  fixture=$!
+  for _ in $(seq 1 100); do grep -q '^serving' "$work/fixture.log" 2>/dev/null && break; sleep 0.2; done
+  src=$(grep -m1 -o 'http://127.0.0.1:[0-9]*/v1/environment/air-temperature' "$work/fixture.log")
+  mkdir -p "$work/docs"; chmod a+rx "$work" "$work/docs" # nginx workers run as another user
+  for i in $(seq 0 $(( $1 - 1 ))); do date -u -d "2020-06-01 + $i days" +%F; done \
+    | xargs -P 2 -I{} curl -sf -o "$work/docs/{}.json" "$src?date={}"
+  kill $fixture; fixture=
+
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat > "$work/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location = /v1/environment/air-temperature { echo_sleep 0.05; echo_exec /docs/\$arg_date.json; }
+    location /docs/ { internal; root $work; default_type application/json; }
+  }
+}
+CONF
+  nginx -c "$work/nginx.conf"
+  api="http://127.0.0.1:$port/v1/environment/air-temperature"
+  curl -sf -o /dev/null "$api?date=2020-06-01" || { cat "$work/nginx-error.log" >&2; exit 1; }
 }
