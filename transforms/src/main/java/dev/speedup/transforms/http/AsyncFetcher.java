@@ -5,6 +5,7 @@ import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -263,9 +265,14 @@ public final class AsyncFetcher {
     } else if (error instanceof ConnectException) {
       kind = FailureKind.CONNECTION;
       message = "could not connect to " + request.uri().getHost() + ":" + port(request.uri());
-    } else if (error instanceof IOException) {
+    } else if (error instanceof ProtocolException) {
       kind = FailureKind.CONNECTION;
-      message = "connection reset or closed before the whole answer arrived";
+      message = "the answer is not valid HTTP/1.1: " + clientsWords(error);
+    } else if (error instanceof IOException) {
+      // The client's own words say which: "Connection reset", a short body ("fixed content-length: N,
+      // bytes received: M"), a broken chunk header; a server's fault is found from them.
+      kind = FailureKind.CONNECTION;
+      message = "connection failed before the whole answer arrived: " + clientsWords(error);
     } else {
       kind = FailureKind.CONNECTION;
       message = "request failed: " + error.getClass().getSimpleName();
@@ -275,6 +282,12 @@ public final class AsyncFetcher {
     } else {
       finish(job, attempt, bytes, kind, null, message);
     }
+  }
+
+  /** An exception's message, which may quote what a server sent: on one line and at most 200 characters. */
+  private static String clientsWords(Throwable error) {
+    String words = Objects.requireNonNullElse(error.getMessage(), error.getClass().getSimpleName()).replaceAll("[\\s\\p{Cntrl}]+", " ");
+    return words.length() <= 200 ? words : words.substring(0, 197) + "...";
   }
 
   /** The next attempt starts again from the URI asked for, after the policy's wait. */

@@ -166,22 +166,35 @@ public class HttpFetchTest {
             .fault(DAY.plusDays(5), Fault.of(Fault.Kind.STALL)));
     WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
         uris(range(7)).apply(quick().withMaxAttempts(3).withMaxInFlight(8).withTimeout(Duration.ofMillis(400)));
-    String connection = "connection reset or closed before the whole answer arrived (after 3 attempts)";
-    PAssert.that(r.failures())
+    // A reset and a body cut short end in the client's own words, which differ between JDKs: the message
+    // is checked up to them, and for having some.
+    String connection = "connection failed before the whole answer arrived: ";
+    PAssert.that(r.failures().apply("Messages", MapElements.into(TypeDescriptors.strings()).via(f -> withoutClientsWords(f, connection))))
         .containsInAnyOrder(
-            Failure.of(uri(0).toString(), "fetch", FailureKind.HTTP_STATUS, 404, 1, "HTTP 404"),
-            Failure.of(uri(1).toString(), "fetch", FailureKind.HTTP_STATUS, 500, 3, "HTTP 500 (after 3 attempts)"),
-            Failure.of(uri(2).toString(), "fetch", FailureKind.HTTP_STATUS, 429, 3, "HTTP 429 (after 3 attempts)"),
-            Failure.of(uri(3).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection),
-            Failure.of(uri(4).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection),
+            Failure.of(uri(0).toString(), "fetch", FailureKind.HTTP_STATUS, 404, 1, "HTTP 404").toString(),
+            Failure.of(uri(1).toString(), "fetch", FailureKind.HTTP_STATUS, 500, 3, "HTTP 500 (after 3 attempts)").toString(),
+            Failure.of(uri(2).toString(), "fetch", FailureKind.HTTP_STATUS, 429, 3, "HTTP 429 (after 3 attempts)").toString(),
+            Failure.of(uri(3).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection + "...").toString(),
+            Failure.of(uri(4).toString(), "fetch", FailureKind.CONNECTION, null, 3, connection + "...").toString(),
             Failure.of(uri(5).toString(), "fetch", FailureKind.TIMEOUT, null, 3,
-                "no complete answer within 400ms (after 3 attempts)"));
+                "no complete answer within 400ms (after 3 attempts)").toString());
     PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.strings()).via(x -> x.uri().toString())))
         .containsInAnyOrder(uri(6).toString());
     PAssert.thatSingleton(inputsAccountedFor(r)).isEqualTo(7L);
     pipeline.run().waitUntilFinish();
     assertEquals("404 is not retried", 1, server.requestCount(DAY));
     assertEquals("500 is retried up to maxAttempts", 3, server.requestCount(DAY.plusDays(1)));
+  }
+
+  /**
+   * The failure as text, with the client's words after {@code prefix} (and before "(after N attempts)")
+   * shown as "...", when there are some.
+   */
+  static String withoutClientsWords(Failure f, String prefix) {
+    String m = f.message();
+    int after = m.lastIndexOf(" (after ");
+    boolean words = m.startsWith(prefix) && after > prefix.length() && !m.substring(prefix.length(), after).isBlank();
+    return (words ? Failure.of(f.input(), f.stage(), f.kind(), f.status(), f.attempts(), prefix + "...") : f).toString();
   }
 
   /**
