@@ -22,9 +22,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * bin/speedup as a user runs it, on a copy of the packaged jar: the first image run records its classes and
- * writes the class-data archive beside the jar; later runs load the project's classes from it and write the
- * same thumbnails. Runs in the integration-test phase (failsafe), after the jar is packaged.
+ * bin/speedup as a user runs it, on a copy of the packaged jar: the first run of each command records its
+ * classes and writes the class-data archive beside the jar from every command's list; later runs load the
+ * project's classes from it and write the same thumbnails. Runs in the integration-test phase (failsafe), after the jar is packaged.
  */
 public class LauncherIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -33,7 +33,7 @@ public class LauncherIT {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void theFirstImageRunWritesTheClassDataArchiveAndLaterRunsLoadFromIt() throws Exception {
+  public void theFirstRunOfEachCommandAddsItsClassesToTheArchiveAndLaterRunsLoadFromIt() throws Exception {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
     Path app = tmp.newFolder("app").toPath();
     Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
@@ -49,8 +49,8 @@ public class LauncherIT {
     assertThat(first.output, containsString("writing the class-data archive"));
     assertTrue(first.output, Files.size(app.resolve("speedup.jsa")) > 1_000_000);
     try (Stream<Path> left = Files.list(app)) {
-      assertEquals("only the jar and its archive remain", List.of("speedup.jar", "speedup.jsa"),
-          left.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals("only the jar, the run's class list and the archive remain",
+          List.of("speedup.images.classlist", "speedup.jar", "speedup.jsa"), left.map(p -> p.getFileName().toString()).sorted().toList());
     }
 
     Path classLog = tmp.getRoot().toPath().resolve("classes.log");
@@ -74,6 +74,25 @@ public class LauncherIT {
       assertArrayEquals(p.toString(), Files.readAllBytes(p), Files.readAllBytes(out2.resolve(out1.relativize(p))));
     }
     assertArrayEquals(Files.readAllBytes(out1.resolve("manifest.csv")), Files.readAllBytes(out2.resolve("manifest.csv")));
+
+    // The first fetch run records its own classes and the archive is written again from both lists, so it
+    // holds fetch's classes (about a thousand images never loads) without losing images'.
+    Result fetch = launch(jar, Map.of(), "fetch", "--days=2", "--fixtureLatency=0s", "--output=" + tmp.getRoot().toPath().resolve("fetch1"));
+    assertEquals(fetch.output, 0, fetch.code);
+    assertThat(fetch.output, containsString("writing the class-data archive"));
+    Path fetchLog = tmp.getRoot().toPath().resolve("fetch-classes.log");
+    Result fetchAgain = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + fetchLog), "fetch", "--days=2",
+        "--fixtureLatency=0s", "--output=" + tmp.getRoot().toPath().resolve("fetch2"));
+    assertEquals(fetchAgain.output, 0, fetchAgain.code);
+    assertThat(fetchAgain.output, not(containsString("class-data archive")));
+    assertTrue("fetch's classes are archived", Files.readAllLines(fetchLog, StandardCharsets.UTF_8).stream()
+        .anyMatch(l -> l.contains("com.fasterxml.jackson.core.json.async.NonBlockingJsonParser source: shared objects file")));
+    Path imagesLog = tmp.getRoot().toPath().resolve("images-classes.log");
+    Result third = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + imagesLog), "images",
+        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out3"));
+    assertEquals(third.output, 0, third.code);
+    assertTrue("images' classes are still archived", Files.readAllLines(imagesLog, StandardCharsets.UTF_8).stream()
+        .anyMatch(l -> l.contains("dev.speedup.transforms.images.Thumbnailer source: shared objects file")));
   }
 
   @Test

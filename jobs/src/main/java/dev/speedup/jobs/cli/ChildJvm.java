@@ -26,18 +26,18 @@ public final class ChildJvm {
 
   /** This JVM's java executable. */
   private final String javaCommand;
-  /** What follows the settings and precedes the command: Flink's opens, the archive, the jar or classpath. */
-  private final List<String> launch;
-  /** The launcher's class-data archive, when the warm-up is to write it (absent or older than the jar). */
-  private Path archiveToWrite;
-  /** This jar, when the program runs from one. */
-  private final Path jar;
+  /** What follows the settings: Flink's opens. */
+  private final List<String> opens;
+  /** What precedes the command: the jar, or the classpath and the main class. */
+  private final List<String> program;
+  /** The launcher's class-data archive beside the jar, when the program runs from one. */
+  private final ClassDataArchive archive;
 
-  private ChildJvm(String javaCommand, List<String> launch, Path archiveToWrite, Path jar) {
+  private ChildJvm(String javaCommand, List<String> opens, List<String> program, ClassDataArchive archive) {
     this.javaCommand = javaCommand;
-    this.launch = launch;
-    this.archiveToWrite = archiveToWrite;
-    this.jar = jar;
+    this.opens = opens;
+    this.program = program;
+    this.archive = archive;
   }
 
   /**
@@ -110,65 +110,53 @@ public final class ChildJvm {
    */
   public static ChildJvm likeThisOne() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>();
+    List<String> opens = new ArrayList<>();
     // What Flink needs opened on Java 17, as this JVM got it (surefire's argLine, .mvn/jvm.config); from
     // the jar, `-jar` applies its manifest's Add-Opens instead.
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-        cmd.add(arg);
+        opens.add(arg);
       }
     }
     Path self = codeLocation();
-    Path archiveToWrite = null;
-    boolean fromJar = self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar");
-    if (fromJar) {
-      Path jsa = Path.of(self.toString().replaceAll("\\.jar$", ".jsa"));
-      if (Files.isRegularFile(jsa) && jsa.toFile().lastModified() >= self.toFile().lastModified()) {
-        cmd.addAll(cdsFlags(jsa));
-      } else if (Files.isWritable(self.getParent())) {
-        archiveToWrite = jsa;
-      }
-      cmd.addAll(List.of("-jar", self.toString()));
-    } else {
-      cmd.addAll(List.of("-cp", classpath(), Main.class.getName()));
+    if (self != null && Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+      return new ChildJvm(java, opens, List.of("-jar", self.toString()), new ClassDataArchive(self));
     }
-    return new ChildJvm(java, cmd, archiveToWrite, fromJar ? self : null);
+    return new ChildJvm(java, opens, List.of("-cp", classpath(), Main.class.getName()), null);
   }
 
-  private static List<String> cdsFlags(Path jsa) {
-    return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off");
+  /** Flink's opens, the class-data archive when there is one, and the program. */
+  private List<String> launch() {
+    List<String> launch = new ArrayList<>(opens);
+    if (archive != null) {
+      launch.addAll(archive.flags());
+    }
+    launch.addAll(program);
+    return launch;
   }
 
   /**
-   * A run not measured: when the class-data archive is missing or stale it writes it as bin/speedup's
-   * first run does (records the classes this run loads, then dumps a static archive from that list), so
-   * every measured run starts the way bin/speedup starts.
+   * A run not measured: when this command has not recorded its classes since the jar was built, it records
+   * them and writes the class-data archive as bin/speedup's first run of a command does, so every measured
+   * run starts the way bin/speedup starts.
    */
   public Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
-    if (archiveToWrite == null) {
+    String command = args.isEmpty() ? "" : args.get(0);
+    if (archive == null || !archive.wantsRecordingOf(command)) {
       return run(args, log);
     }
-    Path jsa = archiveToWrite;
-    archiveToWrite = null;
-    Path classList = Files.createTempFile(jsa.getParent(), "speedup.classlist.", "");
+    Path recorded = archive.recordingFile(command);
     try {
-      List<String> recording = new ArrayList<>(launch);
-      recording.add(0, "-XX:DumpLoadedClassList=" + classList);
+      List<String> recording = new ArrayList<>(opens);
+      recording.add("-XX:DumpLoadedClassList=" + recorded);
+      recording.addAll(program);
       Exit e = run(recording, args, log);
       if (e.code() == 0) {
-        Path tmp = Files.createTempFile(jsa.getParent(), "speedup.jsa.", "");
-        List<String> dump = List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-            "-XX:SharedArchiveFile=" + tmp, "-Xlog:cds=off", "-Xlog:cds+heap=off", "-cp", jar.toString());
-        if (start(List.of(javaCommand), dump, log.resolveSibling(log.getFileName() + ".archive.log")).code() == 0) {
-          Files.move(tmp, jsa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          launch.addAll(0, cdsFlags(jsa));
-        } else {
-          Files.deleteIfExists(tmp);
-        }
+        archive.write(command, recorded, javaCommand, log.resolveSibling(log.getFileName() + ".archive.log"));
       }
       return e;
     } finally {
-      Files.deleteIfExists(classList);
+      Files.deleteIfExists(recorded);
     }
   }
 
@@ -202,7 +190,7 @@ public final class ChildJvm {
   public record Exit(int code, double wallSeconds) {}
 
   public Exit run(List<String> args, Path log) throws IOException, InterruptedException {
-    return run(launch, args, log);
+    return run(launch(), args, log);
   }
 
   /**
@@ -215,7 +203,7 @@ public final class ChildJvm {
 
   /** Runs {@code args} in a child JVM sharing this one's terminal; returns its exit code. */
   public int runInheritingIo(List<String> args) throws IOException, InterruptedException {
-    return processFor(launch, args).inheritIO().start().waitFor();
+    return processFor(launch(), args).inheritIO().start().waitFor();
   }
 
   /** This Java with the command's settings, then {@code launch}, then the command and its flags ({@code args}). */
@@ -232,12 +220,6 @@ public final class ChildJvm {
 
   private Exit run(List<String> launch, List<String> args, Path log) throws IOException, InterruptedException {
     return start(processFor(launch, args), log);
-  }
-
-  private static Exit start(List<String> cmd, List<String> args, Path log) throws IOException, InterruptedException {
-    List<String> all = new ArrayList<>(cmd);
-    all.addAll(args);
-    return start(new ProcessBuilder(all), log);
   }
 
   private static Exit start(ProcessBuilder pb, Path log) throws IOException, InterruptedException {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +49,8 @@ final class BrokenHttpServer implements AutoCloseable {
     try {
       for (int served = 0; served < maxRequests; served++) {
         socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
-        try (Socket connection = socket.accept()) {
+        Socket accepted = socket.accept(); // past the lifetime or closed: IOException, the end
+        try (Socket connection = accepted) {
           connection.setSoTimeout(5_000);
           String path = requestPath(connection.getInputStream());
           requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
@@ -58,8 +58,8 @@ final class BrokenHttpServer implements AutoCloseable {
           connection.getOutputStream().write(answer);
           connection.getOutputStream().flush();
           connection.shutdownOutput(); // the answer ends here, complete or not
-        } catch (SocketException e) {
-          // a client that hung up first: the next connection
+        } catch (IOException e) {
+          // a client that hung up first, or sent nothing for 5 s: the next connection
         }
       }
     } catch (IOException e) {
