@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  */
 final class ClassDataArchive {
   private static final Set<String> RECORDED = Set.of("images", "fetch");
+  private static final long DUMP_LIMIT_MINUTES = 10;
 
   private final Path jar;
   private final Path jsa;
@@ -69,10 +70,15 @@ final class ClassDataArchive {
     Path tmp = Files.createTempFile(jar.getParent(), jsa.getFileName() + ".", "");
     try {
       Files.write(unionFile, union, StandardCharsets.UTF_8);
-      List<String> dump = new ArrayList<>(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + unionFile,
-          "-XX:SharedArchiveFile=" + tmp, "-Xlog:cds=off", "-Xlog:cds+heap=off", "-cp", jar.toString()));
+      List<String> dump = List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + unionFile,
+          "-XX:SharedArchiveFile=" + tmp, "-Xlog:cds=off", "-Xlog:cds+heap=off", "-cp", jar.toString());
       Process p = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (p.waitFor() != 0) {
+      // A dump takes seconds; one that hangs must not hold up the comparison it warms up for.
+      if (!p.waitFor(DUMP_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+        p.destroyForcibly().waitFor();
+        return false;
+      }
+      if (p.exitValue() != 0) {
         return false;
       }
       Files.move(tmp, jsa, StandardCopyOption.REPLACE_EXISTING);
