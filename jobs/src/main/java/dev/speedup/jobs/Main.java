@@ -9,9 +9,11 @@ import dev.speedup.jobs.fetch.FetchJob;
 import dev.speedup.jobs.fixtures.ServeFixtures;
 import dev.speedup.jobs.images.ImagesJob;
 import dev.speedup.jobs.images.MakeImages;
+import dev.speedup.transforms.BeamFiles;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline;
 
 /** {@code speedup COMMAND [flags]}: the command-line entry point of the jar and of {@code mvn exec:java}. */
 public final class Main {
@@ -95,8 +97,17 @@ public final class Main {
       err.println("speedup " + command + ": " + e.getMessage());
       return 1;
     } catch (Exception e) {
-      err.println("speedup " + command + ": failed: " + e);
-      Throwable cause = e.getCause();
+      // Beam's wrapper only repeats its cause; a file that could not be written already says which and why.
+      Throwable shown = e;
+      while (shown instanceof Pipeline.PipelineExecutionException && shown.getCause() != null) {
+        shown = shown.getCause();
+      }
+      if (shown instanceof BeamFiles.WriteFailedException) {
+        err.println("speedup " + command + ": failed: " + shown.getMessage());
+        return 1;
+      }
+      err.println("speedup " + command + ": failed: " + shown);
+      Throwable cause = shown.getCause();
       while (cause != null) {
         err.println("  caused by: " + cause);
         cause = cause.getCause();

@@ -1,7 +1,9 @@
 package dev.speedup.transforms;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,37 @@ public class BeamFilesTest {
     BeamFiles.writeAtomically(dir.resolve("a.csv").toString(), "x,y\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("x,y\n", Files.readString(dir.resolve("a.csv")));
     assertEquals(List.of("a.csv"), names(dir));
+  }
+
+  @Test
+  public void aWriteThatFailsLeavesTheEarlierFileAndNoTemporaryAndNamesTheFile() throws Exception {
+    Path dir = tmp.newFolder("out").toPath();
+    String target = dir.resolve("manifest.csv").toString();
+    BeamFiles.writeAtomically(target, "earlier\n".getBytes(StandardCharsets.UTF_8));
+
+    BeamFiles.WriteFailedException e = assertThrows(BeamFiles.WriteFailedException.class, () -> BeamFiles.writeAtomically(target, os -> {
+      os.write(new byte[100_000]);
+      // What the filesystem says when the disk fills: no file named.
+      throw new IOException("No space left on device");
+    }));
+
+    assertEquals("cannot write " + target + ": No space left on device", e.getMessage());
+    assertEquals("No space left on device", e.reason());
+    assertEquals("earlier\n", Files.readString(dir.resolve("manifest.csv")));
+    assertEquals(List.of("manifest.csv"), names(dir));
+  }
+
+  @Test
+  public void aFolderThatIsAFileIsNamedAsTheFileThatCouldNotBeWritten() throws Exception {
+    Path notAFolder = tmp.newFile("plain").toPath();
+    String target = notAFolder.resolve("a.png").toString();
+
+    BeamFiles.WriteFailedException e =
+        assertThrows(BeamFiles.WriteFailedException.class, () -> BeamFiles.writeAtomically(target, new byte[] {1}));
+
+    // The reason is the filesystem's, without the temporary sibling's name it would otherwise lead with.
+    assertEquals("cannot write " + target + ": " + e.reason(), e.getMessage());
+    assertEquals(false, e.reason().contains(".tmp-"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.speedup.jobs.output;
 
 import dev.speedup.jobs.cli.UsageException;
+import dev.speedup.transforms.BeamFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,9 +47,17 @@ public final class OutputLock implements AutoCloseable {
       throw UsageException.badValue(flag, folder.toString(), "a folder no other run is writing to (another " + command
           + " run holds " + folder.resolve(LOCK) + "; wait for it, or choose another folder)");
     }
-    Files.writeString(folder.resolve(INCOMPLETE), command + " started at " + Instant.now()
-        + " is writing this folder; if this file is still here, that run did not finish and the contents are partial\n",
-        StandardCharsets.UTF_8);
+    Path marker = folder.resolve(INCOMPLETE);
+    try {
+      Files.writeString(marker, command + " started at " + Instant.now()
+          + " is writing this folder; if this file is still here, that run did not finish and the contents are partial\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // A full disk. The marker stays, even empty: the folder may hold an earlier run's partial output.
+      lock.release();
+      channel.close();
+      throw BeamFiles.WriteFailedException.of(marker.toString(), e);
+    }
     return new OutputLock(channel, lock, folder);
   }
 

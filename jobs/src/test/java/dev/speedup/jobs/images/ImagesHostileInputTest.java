@@ -3,7 +3,9 @@ package dev.speedup.jobs.images;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -115,6 +118,38 @@ public class ImagesHostileInputTest {
     assertTrue(Files.isRegularFile(out.resolve("images/sub/b.png")));
     assertFalse("sub/ is listed once, not again through its links", Files.exists(out.resolve("images/again")));
     assertFalse(Files.exists(out.resolve(OutputLock.INCOMPLETE)));
+  }
+
+  /**
+   * A disk that fills while thumbnails are written: the thumbnails that did not fit fail on their own, and the run
+   * fails (exit 1) when it cannot write its lists, naming that file; no temporary file is left in the folder.
+   */
+  @Test(timeout = 300_000)
+  public void aDiskThatFillsFailsTheRunNamingTheFileAndLeavesNoTemporaries() throws Exception {
+    Path disk = tmp.newFolder("disk").toPath();
+    // A real full disk needs a filesystem of its own: a 256 KiB tmpfs (64 pages; a thumbnail takes a page).
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString())
+        .redirectErrorStream(true).start();
+    Assume.assumeTrue("mounting a tmpfs needs root", mount.waitFor() == 0);
+    try {
+      Path in = tmp.newFolder("in").toPath();
+      for (int i = 0; i < 100; i++) {
+        png(in.resolve(String.format("p%03d.png", i)), 90, 60);
+      }
+      Path out = disk.resolve("out");
+
+      Cli.Result r = Cli.run("images", "--input=" + in, "--output=" + out);
+
+      assertEquals(r.err(), 1, r.code());
+      assertThat(r.err(), containsString("failed: cannot write " + out + "/"));
+      assertThat(r.err(), containsString("No space left on device"));
+      List<String> left = files(out);
+      assertThat("some thumbnails fit", left, hasItem(startsWith("images/p0")));
+      assertThat(left, everyItem(not(containsString(".tmp-"))));
+      assertThat("the folder says the run did not finish", left, hasItem(OutputLock.INCOMPLETE));
+    } finally {
+      new ProcessBuilder("umount", disk.toString()).start().waitFor();
+    }
   }
 
   @Test

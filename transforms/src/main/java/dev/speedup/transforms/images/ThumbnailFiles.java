@@ -4,7 +4,6 @@ import com.google.auto.value.AutoValue;
 import dev.speedup.transforms.BeamFiles;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -105,7 +104,9 @@ public final class ThumbnailFiles {
       }
       BeamFiles.writeAtomically(folder + "/" + name, t.encoded());
       return null;
-    } catch (IOException | RuntimeException e) {
+    } catch (BeamFiles.WriteFailedException e) {
+      return Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1, "cannot write " + shownAs + ": " + e.reason());
+    } catch (RuntimeException e) {
       return Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1,
           "cannot write " + shownAs + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
