@@ -99,6 +99,21 @@ public final class Thumbnailer {
     if (d.length >= 4 && d[0] == 0 && d[1] == 0 && d[2] == 1 && d[3] == 0) {
       return "ICO";
     }
+    if (d.length >= 4 && d[0] == 'X' && d[1] == 'c' && d[2] == 'u' && d[3] == 'r') {
+      return "X cursor";
+    }
+    // Text formats, common in icon folders: recognised from their first kilobyte.
+    String head = new String(d, 0, Math.min(d.length, 1024), java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+    if (head.startsWith("\u00EF\u00BB\u00BF")) {
+      head = head.substring(3).stripLeading(); // a UTF-8 byte-order mark
+    }
+    if (head.startsWith("/* XPM */")) {
+      return "XPM";
+    }
+    String lower = head.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("<") && lower.contains("<svg") && !lower.startsWith("<!doctype html") && !lower.startsWith("<html")) {
+      return "SVG (vector)";
+    }
     return null;
   }
 

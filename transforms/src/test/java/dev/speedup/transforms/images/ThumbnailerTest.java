@@ -223,6 +223,16 @@ public class ThumbnailerTest {
     byte[] heic = new byte[32];
     System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
     assertEquals(FailureKind.UNSUPPORTED_FORMAT, failure(heic).kind());
+    // What an icon folder holds besides PNGs (/usr/share/icons): named, not called "not an image".
+    String svg = "\uFEFF<?xml version=\"1.0\"?>\n<!-- drawn by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>\n";
+    Thumbnailer.ImageFailure vector = failure(svg.getBytes(StandardCharsets.UTF_8));
+    assertEquals(FailureKind.UNSUPPORTED_FORMAT, vector.kind());
+    assertThat(vector.getMessage(), containsString("SVG"));
+    assertThat(failure("/* XPM */\nstatic char *x[] = {\"1 1 1 1\", \"a c #000\", \"a\"};\n".getBytes(StandardCharsets.US_ASCII)).getMessage(),
+        containsString("XPM"));
+    assertThat(failure("Xcur\u0010\0\0\0\0\0\1\0".getBytes(StandardCharsets.ISO_8859_1)).getMessage(), containsString("X cursor"));
+    assertEquals("an HTML page is not an image", FailureKind.NOT_AN_IMAGE,
+        failure("<!DOCTYPE html><html><body><svg width=\"8\" height=\"8\"/></body></html>".getBytes(StandardCharsets.UTF_8)).kind());
     byte[] png = encode(gray(50, 50, (x, y) -> x), "png");
     byte[] broken = Arrays.copyOf(png, png.length);
     Arrays.fill(broken, 40, broken.length - 12, (byte) 0x5A);
