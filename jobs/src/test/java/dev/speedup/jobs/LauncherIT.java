@@ -93,6 +93,14 @@ public class LauncherIT {
     assertEquals(third.output, 0, third.code);
     assertTrue("images' classes are still archived", Files.readAllLines(imagesLog, StandardCharsets.UTF_8).stream()
         .anyMatch(l -> l.contains("dev.speedup.transforms.images.Thumbnailer source: shared objects file")));
+
+    // Profiling with Java Flight Recorder on the archive: JDK 17 crashed here while the archive held the
+    // regenerated method-handle classes.
+    Path recording = tmp.getRoot().toPath().resolve("run.jfr");
+    Result profiled = launch(jar, Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + recording), "images",
+        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out4"));
+    assertEquals(profiled.output, 0, profiled.code);
+    assertTrue("the recording was written", Files.size(recording) > 0);
   }
 
   @Test
