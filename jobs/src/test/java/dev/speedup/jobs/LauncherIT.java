@@ -7,7 +7,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.AirTemperatureServer;
+import dev.speedup.fixtures.Fault;
 import dev.speedup.fixtures.XrayCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +137,23 @@ public class LauncherIT {
       assertEquals(r.output, 1, r.code);
       // Our handler ends it (a client thread died), or the runner fails the job (a worker thread died): promptly, either way.
       assertThat(r.output, anyOf(containsString("speedup: out of memory; stopping. Give the JVM more heap"), containsString("OutOfMemoryError")));
+    }
+  }
+
+  @Test
+  public void daysFromFarMoreStationsThanAnyApiHasFailOnTheirOwnInA64MbHeap() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    try (AirTemperatureServer server = AirTemperatureServer.builder().faultRate(1.0, List.of(Fault.of(Fault.Kind.CROWDED)))
+        .maxRequests(1000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
+      // 128 documents of 100,000 stations in flight: held as read, each day took tens of MB.
+      Path out = tmp.newFolder("crowded").toPath();
+      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
+          "--apiUrl=" + server.endpoint(), "--days=128", "--maxFailures=100%", "--output=" + out);
+      assertEquals(r.output, 0, r.code);
+      JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+      assertEquals(128, summary.get("failedByKind").get("TOO_LARGE").asInt());
+      assertEquals("one attempt each: a document too large stays too large", 128, summary.get("requests").asInt());
+      assertThat(Files.readAllLines(out.resolve("failures.jsonl")).get(0), containsString("at most 1000 stations"));
     }
   }
 

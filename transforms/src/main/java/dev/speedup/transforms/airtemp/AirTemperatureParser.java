@@ -92,7 +92,7 @@ public final class AirTemperatureParser {
         }
       }
       if (id != null && name != null) {
-        names.put(id, name);
+        DayReadings.name(names, id, name);
       }
     }
     expect(p, p.currentToken(), JsonToken.END_ARRAY, where);

@@ -48,6 +48,16 @@ final class DayReadings {
     }
   }
 
+  /**
+   * Stations a day may have (the API has about 15): a document with more fails as TOO_LARGE. Each takes a
+   * few hundred bytes while its day is read, and many days are read at once, so a server cannot make the
+   * job hold more than this many per day in flight.
+   */
+  static final int MAX_STATIONS = 1_000;
+
+  /** Readings an item may hold until it ends (its stamp may come last): one per station, and room for repeats. */
+  static final int MAX_ITEM_READINGS = 4 * MAX_STATIONS;
+
   private final LocalDate date;
   private final char[] day;
   private final ValidRange range;
@@ -75,12 +85,15 @@ final class DayReadings {
   }
 
   /** A reading of the item being read; its value already a number. */
-  void reading(String station, double value) {
+  void reading(String station, double value) throws AirTemperatureParser.ParseFailure {
     if (!range.admits(value)) {
       reject(ReadingRejection.OUT_OF_RANGE);
       return;
     }
     int n = pending;
+    if (n == MAX_ITEM_READINGS) {
+      throw tooLarge("an item with more than " + MAX_ITEM_READINGS + " readings");
+    }
     if (n == pendingValues.length) {
       pendingIds = Arrays.copyOf(pendingIds, n * 2);
       pendingValues = Arrays.copyOf(pendingValues, n * 2);
@@ -94,7 +107,7 @@ final class DayReadings {
    * A reading's object has ended: a reading without a station is skipped (the real API has some, and they
    * mean nothing), a malformed value is rejected, a missing or null one ignored.
    */
-  void endReading(@Nullable String station, double value, boolean malformed) {
+  void endReading(@Nullable String station, double value, boolean malformed) throws AirTemperatureParser.ParseFailure {
     if (station == null) {
       return;
     }
@@ -106,7 +119,7 @@ final class DayReadings {
   }
 
   /** The item ends, stamped as {@link #stamp} classified it. */
-  void endItem(int stamp) {
+  void endItem(int stamp) throws AirTemperatureParser.ParseFailure {
     int n = pending;
     for (int i = 0; i < n; i++) {
       if (stamp == NO_STAMP) {
@@ -121,12 +134,19 @@ final class DayReadings {
   }
 
   /** The station of the item's {@code i}-th reading, looked up by position first (see {@link #orderIds}). */
-  private Station station(int i, String id) {
+  private Station station(int i, String id) throws AirTemperatureParser.ParseFailure {
     return i < orderIds.length && orderIds[i] == id ? orderStations[i] : lookUp(i, id); // small: C1 inlines it
   }
 
-  private Station lookUp(int i, String id) {
-    Station station = stations.computeIfAbsent(id, s -> new Station());
+  private Station lookUp(int i, String id) throws AirTemperatureParser.ParseFailure {
+    Station station = stations.get(id);
+    if (station == null) {
+      if (stations.size() == MAX_STATIONS) {
+        throw tooLarge("readings from more than " + MAX_STATIONS + " stations");
+      }
+      station = new Station();
+      stations.put(id, station);
+    }
     if (i >= orderIds.length) {
       orderIds = Arrays.copyOf(orderIds, Math.max(i + 1, 2 * orderIds.length));
       orderStations = Arrays.copyOf(orderStations, orderIds.length);
@@ -134,6 +154,19 @@ final class DayReadings {
     orderIds[i] = id;
     orderStations[i] = station;
     return station;
+  }
+
+  /** A station's id and name from the document's list into {@code names}, within {@link #MAX_STATIONS}. */
+  static void name(Map<String, String> names, String id, String name) throws AirTemperatureParser.ParseFailure {
+    if (names.size() == MAX_STATIONS && !names.containsKey(id)) {
+      throw tooLarge("a list of more than " + MAX_STATIONS + " stations");
+    }
+    names.put(id, name);
+  }
+
+  private static AirTemperatureParser.ParseFailure tooLarge(String what) {
+    return new AirTemperatureParser.ParseFailure(FailureKind.TOO_LARGE,
+        "the document has " + what + "; a day may have at most " + MAX_STATIONS + " stations");
   }
 
   /**

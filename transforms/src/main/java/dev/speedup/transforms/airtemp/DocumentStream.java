@@ -163,7 +163,7 @@ final class DocumentStream {
       case STATION -> {
         if (t == END_OBJECT) {
           if (stationId != null && stationName != null) {
-            names.put(stationId, stationName);
+            DayReadings.name(names, stationId, stationName);
           }
           at = At.STATIONS;
         } else if ("id".equals(field) && t == VALUE_STRING) {
@@ -229,7 +229,7 @@ final class DocumentStream {
     return "station_id".equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
   }
 
-  private void reading(JsonToken t) throws IOException {
+  private void reading(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {
     if (t == END_OBJECT) {
       at = At.READINGS;
       day.endReading(readingStation, readingValue, readingMalformed);

@@ -166,6 +166,43 @@ public class AirTemperatureParserTest {
     }
   }
 
+  /**
+   * A document for DAY: a station list of {@code listed}, then {@code items} minutes of {@code perItem} readings
+   * each, from stations new in every item or, if not, the same {@code perItem} (at most 10: then repeated).
+   */
+  private static String crowded(int listed, int items, int perItem, boolean newStationsEachItem) {
+    StringBuilder d = new StringBuilder("{\"metadata\":{\"stations\":[");
+    for (int i = 0; i < listed; i++) {
+      d.append(i == 0 ? "" : ",").append("{\"id\":\"L").append(i).append("\",\"name\":\"Listed ").append(i).append("\"}");
+    }
+    d.append("]},\"items\":[");
+    for (int m = 0; m < items; m++) {
+      d.append(m == 0 ? "" : ",").append(String.format("{\"timestamp\":\"2020-06-01T%02d:%02d:00+08:00\",\"readings\":[", m / 60, m % 60));
+      for (int r = 0; r < perItem; r++) {
+        int station = newStationsEachItem ? m * perItem + r : perItem <= DayReadings.MAX_STATIONS ? r : r % 10;
+        d.append(r == 0 ? "" : ",").append("{\"station_id\":\"S").append(station).append("\",\"value\":25.5}");
+      }
+      d.append("]}");
+    }
+    return d.append("]}").toString();
+  }
+
+  @Test
+  public void aDayWithMoreStationsThanAnyApiHasFailsAsTooLargeWhereverTheyAre() throws Exception {
+    int max = DayReadings.MAX_STATIONS;
+    // At the limit, everywhere: kept.
+    assertEquals(max, AirTemperatureParser.parse(crowded(max, 2, max, false).getBytes(StandardCharsets.UTF_8), DAY).rows().size());
+    Map<String, String> expected = Map.of(
+        "listed", crowded(max + 1, 1, 1, false),
+        "in one item, ten stations over and over", crowded(0, 1, DayReadings.MAX_ITEM_READINGS + 1, false),
+        "across items", crowded(0, 3, max / 2 + 1, true));
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      AirTemperatureParser.ParseFailure f = failure(e.getValue());
+      assertEquals(e.getKey(), FailureKind.TOO_LARGE, f.kind());
+      assertThat(e.getKey(), f.getMessage(), containsString("at most " + max + " stations"));
+    }
+  }
+
   @Test
   public void theApisHealthyButEmptyDocumentFailsAsEmptyDay() {
     AirTemperatureParser.ParseFailure f =
