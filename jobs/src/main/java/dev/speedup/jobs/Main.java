@@ -35,6 +35,7 @@ public final class Main {
 
   public static void main(String[] args) {
     dev.speedup.jobs.cli.OutOfMemory.exitOnUncaught(System.err);
+    dev.speedup.jobs.cli.StartupWarmup.begin(args.length > 0 ? args[0] : "");
     int code = run(Arrays.asList(args), System.out, System.err);
     System.out.flush();
     System.exit(code);

@@ -97,6 +97,19 @@ public final class AirTemperature {
 
   private AirTemperature() {}
 
+  /**
+   * Optional: does now, on the calling thread, the one-time work the first day in this JVM would otherwise
+   * wait for (the HTTP client's, {@link HttpFetch#preload}, and the JSON parser's classes). For a launcher
+   * with a core to spare while it starts the pipeline.
+   */
+  public static void preload() throws java.io.IOException, java.security.NoSuchAlgorithmException {
+    HttpFetch.preload();
+    try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createNonBlockingByteArrayParser()) {
+      ((com.fasterxml.jackson.core.async.ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(new byte[] {'{', '}'}, 0, 2);
+      p.nextToken();
+    }
+  }
+
   /** Fetch and aggregate; defaults to the real v1 API and {@link HttpFetch#get()}'s settings. */
   public static DailyStats dailyStats() {
     return new AutoValue_AirTemperature_DailyStats(Api.V1, DATA_GOV_SG, HttpFetch.get(), ValidRange.AIR_TEMPERATURE, null);

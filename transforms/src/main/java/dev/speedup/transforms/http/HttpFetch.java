@@ -57,6 +57,15 @@ public final class HttpFetch {
   }
 
   /**
+   * Optional: does now, on the calling thread, the one-time work the first fetch in this JVM would otherwise
+   * wait for (the default TLS context, which every HTTP client loads, with the JDK's trusted certificates).
+   * For a launcher with a core to spare while it starts the pipeline.
+   */
+  public static void preload() throws java.security.NoSuchAlgorithmException {
+    javax.net.ssl.SSLContext.getDefault();
+  }
+
+  /**
    * Defaults: 1 in flight, 10 s per attempt, {@link RetryPolicy#defaults()} (5 attempts, 100 ms..5 s
    * backoff, Retry-After up to 30 s), 64 MiB bodies, redirects followed on the same host only, no rate limit.
    */

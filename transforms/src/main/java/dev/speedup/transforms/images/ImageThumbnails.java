@@ -60,6 +60,16 @@ public final class ImageThumbnails {
     return FINISHED.get();
   }
 
+  /**
+   * Optional: does now, on the calling thread, the one-time work the first image in this JVM would otherwise
+   * wait for (the native WebP library loaded, ImageIO's plugins found). For a launcher with a core to spare
+   * while it starts the pipeline.
+   */
+  public static void preload() {
+    WebpDecoder.available();
+    ImageIO.getImageReadersByFormatName("jpeg");
+  }
+
   /** See {@link ImageThumbnails}. */
   @AutoValue
   public abstract static class Resize
