@@ -202,6 +202,9 @@ public final class ImageThumbnails {
     }
   }
 
+  /** The most bytes one read asks for (see {@link #readAll}). */
+  static final int READ_SLICE = 1 << 18;
+
   /**
    * The file's bytes (decompressed, if the file was matched with a compression): read straight into an
    * array of the listed size, then on, should there be more (a compressed or growing file). Beam's
@@ -213,7 +216,11 @@ public final class ImageThumbnails {
     try (java.nio.channels.ReadableByteChannel channel = file.open()) {
       byte[] data = new byte[(int) Math.max(0, Math.min(listedSize, limit))];
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
-      while (buffer.hasRemaining()) {
+      while (buffer.position() < data.length) {
+        // A slice at a time: the JDK reads a file into a heap array through a temporary native buffer as
+        // large as the read, and keeps it for the thread's next read, so whole-file reads left every worker
+        // holding one as large as the largest file it had read.
+        buffer.limit(Math.min(data.length, buffer.position() + READ_SLICE));
         if (channel.read(buffer) < 0) {
           return java.util.Arrays.copyOf(data, buffer.position()); // shorter than listed
         }

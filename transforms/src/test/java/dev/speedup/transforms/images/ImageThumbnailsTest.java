@@ -134,6 +134,28 @@ public class ImageThumbnailsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void aFileOfManyReadSlicesIsReadWhole() throws Exception {
+    // Noise does not compress: a PNG several times the size one read asks for.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    byte[] png = ThumbnailerTest.encode(ThumbnailerTest.gray(1000, 900, (x, y) -> random.nextInt(256)), "png");
+    assertTrue(png.length > 3 * ImageThumbnails.READ_SLICE);
+    Path dir = tmp.newFolder("large").toPath();
+    Files.write(dir.resolve("noise.png"), png);
+    byte[] expected = Thumbnailer.thumbnail(png, new Thumbnailer.Settings(16, 16, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000)).pixels();
+    WithFailures.Result<PCollection<Thumbnail>, Failure> r =
+        pipeline.apply(FileIO.match().filepattern(dir + "/*")).apply(FileIO.readMatches()).apply(ImageThumbnails.resize().withSize(16, 16));
+    PAssert.thatSingleton(r.output())
+        .satisfies(
+            t -> {
+              assertEquals(png.length, t.bytes());
+              assertTrue(Arrays.equals(expected, t.pixels()));
+              return null;
+            });
+    PAssert.that(r.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
   private static long counter(PipelineResult result, String name) {
     long total = 0;
     for (MetricResult<Long> c : result.metrics()
