@@ -147,8 +147,9 @@ public final class ImagesJob {
               // Per file where the workers share this JVM; committed bundles' counters otherwise (a cluster).
               long local = ImageThumbnails.filesFinishedInThisJvm() - before;
               long committed = m.counter(ImageThumbnails.class.getName(), "thumbnails") + m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_");
-              return String.format(Locale.ROOT, "%d of %d files done, %d failed", Math.max(local, committed), total,
-                  m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_"));
+              // Failed: in reading or decoding, and in writing the thumbnail (a full disk).
+              long failed = m.sumWithPrefix(ImageThumbnails.class.getName(), "failures_") + m.sumWithPrefix(ThumbnailWriters.NS, "failures_");
+              return String.format(Locale.ROOT, "%d of %d files done, %d failed", Math.max(local, committed), total, failed);
             },
             label,
             err);
