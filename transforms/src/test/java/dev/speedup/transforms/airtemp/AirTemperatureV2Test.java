@@ -10,6 +10,7 @@ import dev.speedup.fixtures.AirTemperatureDocuments;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.AirTemperatureV2Documents;
 import dev.speedup.fixtures.Fault;
+import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.http.HttpFetch;
 import java.io.IOException;
@@ -199,6 +200,31 @@ public class AirTemperatureV2Test {
     assertEquals(AirTemperature.DATA_GOV_SG, v2.withApi(AirTemperature.Api.V1).endpoint());
     assertThrows(IllegalArgumentException.class, () -> AirTemperature.dailyStats().withApiKey("has space"));
     assertThat(DisplayData.from(AirTemperature.parse().withValidRange(ValidRange.parse("-10..50"))).toString(), containsString("-10"));
+  }
+
+  /** A v2 page listing stations {@code from}..{@code to}-1, with one reading each at midnight of DAY. */
+  private static byte[] pageOfStations(int from, int to) {
+    StringBuilder stations = new StringBuilder();
+    StringBuilder readings = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      String comma = i == from ? "" : ",";
+      stations.append(comma).append("{\"id\":\"S").append(i).append("\",\"name\":\"Station ").append(i).append("\"}");
+      readings.append(comma).append("{\"stationId\":\"S").append(i).append("\",\"value\":26.5}");
+    }
+    return ("{\"code\":0,\"data\":{\"stations\":[" + stations + "],\"readings\":[{\"timestamp\":\"" + DAY
+        + "T00:00:00+08:00\",\"data\":[" + readings + "]}]}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void stationsAddUpAcrossADaysPagesToTheLimitOfADay() throws Exception {
+    DayReadings day = new DayReadings(DAY, ValidRange.AIR_TEMPERATURE);
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    int half = DayReadings.MAX_STATIONS / 2 + 1;
+    V2DocumentParser.readPage(pageOfStations(0, half), day, names);
+    AirTemperatureParser.ParseFailure f = assertThrows(AirTemperatureParser.ParseFailure.class,
+        () -> V2DocumentParser.readPage(pageOfStations(half, 2 * half), day, names));
+    assertEquals(FailureKind.TOO_LARGE, f.kind());
+    assertThat(f.getMessage(), containsString("at most " + DayReadings.MAX_STATIONS + " stations"));
   }
 
   @Test
