@@ -61,10 +61,8 @@ public class LauncherIT {
         "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out2"));
     assertEquals(second.output, 0, second.code);
     assertThat(second.output, not(containsString("class-data archive")));
-    List<String> loaded = Files.readAllLines(classLog, StandardCharsets.UTF_8);
-    assertTrue(loaded.stream().anyMatch(l -> l.contains("dev.speedup.transforms.images.Thumbnailer source: shared objects file")));
-    assertTrue("Byte Buddy's old-format classes are archived too",
-        loaded.stream().anyMatch(l -> l.contains("net.bytebuddy.ByteBuddy source: shared objects file")));
+    assertTrue(loadedFromArchive(classLog, "dev.speedup.transforms.images.Thumbnailer"));
+    assertTrue("Byte Buddy's old-format classes are archived too", loadedFromArchive(classLog, "net.bytebuddy.ByteBuddy"));
 
     Path out1 = tmp.getRoot().toPath().resolve("out1");
     Path out2 = tmp.getRoot().toPath().resolve("out2");
@@ -88,14 +86,12 @@ public class LauncherIT {
         "--fixtureLatency=0s", "--output=" + tmp.getRoot().toPath().resolve("fetch2"));
     assertEquals(fetchAgain.output, 0, fetchAgain.code);
     assertThat(fetchAgain.output, not(containsString("class-data archive")));
-    assertTrue("fetch's classes are archived", Files.readAllLines(fetchLog, StandardCharsets.UTF_8).stream()
-        .anyMatch(l -> l.contains("com.fasterxml.jackson.core.json.async.NonBlockingJsonParser source: shared objects file")));
+    assertTrue("fetch's classes are archived", loadedFromArchive(fetchLog, "com.fasterxml.jackson.core.json.async.NonBlockingJsonParser"));
     Path imagesLog = tmp.getRoot().toPath().resolve("images-classes.log");
     Result third = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + imagesLog), "images",
         "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out3"));
     assertEquals(third.output, 0, third.code);
-    assertTrue("images' classes are still archived", Files.readAllLines(imagesLog, StandardCharsets.UTF_8).stream()
-        .anyMatch(l -> l.contains("dev.speedup.transforms.images.Thumbnailer source: shared objects file")));
+    assertTrue("images' classes are still archived", loadedFromArchive(imagesLog, "dev.speedup.transforms.images.Thumbnailer"));
 
     // Profiling with Java Flight Recorder on the archive: JDK 17 crashed here while the archive held the
     // regenerated method-handle classes.
@@ -104,6 +100,11 @@ public class LauncherIT {
         "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out4"));
     assertEquals(profiled.output, 0, profiled.code);
     assertTrue("the recording was written", Files.size(recording) > 0);
+  }
+
+  /** Whether the JVM's class-load log says {@code className} came from the class-data archive. */
+  private static boolean loadedFromArchive(Path classLog, String className) throws IOException {
+    return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream().anyMatch(l -> l.contains(className + " source: shared objects file"));
   }
 
   @Test
