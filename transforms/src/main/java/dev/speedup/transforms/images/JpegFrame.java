@@ -30,6 +30,8 @@ final class JpegFrame {
   int sof = -1;
   int orientation = 1;
   int adobeTransform = -1;
+  /** The APP2 {@code ICC_PROFILE} segments in file order: each {start, end} of what follows the 12-byte name. */
+  final java.util.List<int[]> iccChunks = new java.util.ArrayList<>(1);
   Component[] components = new Component[0];
   final int[][] quant = new int[4][];
   final JpegHuffman[] dc = new JpegHuffman[4];
@@ -54,6 +56,50 @@ final class JpegFrame {
   /** Arithmetic-coded (SOF9-11, 13-15) or lossless (SOF3, 7): no decoder here or in ImageIO reads them. */
   boolean exotic() {
     return sof == 0xC3 || sof == 0xC7 || sof >= 0xC9 && sof != 0xCC;
+  }
+
+  /** How a frame's components are read into colour, as far as the reduced reader takes them. */
+  enum Colors {
+    /** One luma component, or three YCbCr ones. */
+    LUMA_OR_YCC,
+    /** Four: cyan, magenta, yellow, black, stored inverted (as Adobe's applications write them). */
+    CMYK,
+    /** Four: YCbCr of the inverted C, M and Y, then K stored inverted (Adobe's transform 2). */
+    YCCK
+  }
+
+  /**
+   * The components' colours, decided as TwelveMonkeys' JPEG reader (the full decoder here) decides them for
+   * four components: an Adobe segment's transform 0 means CMYK and any other YCCK (an Adobe segment claiming
+   * YCC for four components is ignored); without one, components numbered 1 to 4 or named RGBA or YCcA hold
+   * alpha and go to the full decoder, anything else is CMYK. Null: not read here.
+   */
+  Colors colors() {
+    if (ycc()) {
+      return Colors.LUMA_OR_YCC;
+    }
+    if (components.length != 4) {
+      return null;
+    }
+    if (adobeTransform == 0) {
+      return Colors.CMYK;
+    }
+    if (adobeTransform > 1) {
+      return Colors.YCCK;
+    }
+    if (idsAre(1, 2, 3, 4) || idsAre('R', 'G', 'B', 'A') || idsAre('Y', 'C', 'c', 'A')) {
+      return null;
+    }
+    return Colors.CMYK;
+  }
+
+  private boolean idsAre(int... ids) {
+    for (int c = 0; c < ids.length; c++) {
+      if (components[c].id != ids[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One luma component, or three YCbCr ones (not Adobe RGB, not components named R, G, B). */
@@ -145,6 +191,11 @@ final class JpegFrame {
         case 0xEE -> {
           if (len >= 14 && d[start] == 'A' && d[start + 1] == 'd' && d[start + 2] == 'o' && d[start + 3] == 'b' && d[start + 4] == 'e') {
             adobeTransform = d[start + 11] & 0xFF;
+          }
+        }
+        case 0xE2 -> {
+          if (len >= 16 && new String(d, start, 12, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0")) {
+            iccChunks.add(new int[] {start + 12, end});
           }
         }
         case 0xDB -> readQuantTables(d, start, end);

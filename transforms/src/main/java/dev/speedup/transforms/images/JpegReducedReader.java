@@ -9,12 +9,14 @@ import dev.speedup.transforms.images.JpegFrame.Component;
  * quadrants, computed exactly from the coefficients that do not cancel over a quadrant (row and column
  * frequencies 0, 1, 3, 5 and 7): the same numbers as a full decode averaged 4x4, before rounding.
  *
- * <p>Sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples, one component or three YCbCr components in
- * one interleaved scan, any sampling factors and restart intervals, at 1/8 or 1/4; progressive ones (SOF2)
- * at 1/8, from their DC scans alone (the AC scans are skipped unread). Colour comes out as RGB cells at the
- * luma's resolution, each chroma cell spread over the luma cells it covers, converted after the reduction
- * (the conversion is affine, so converting means is converting pixels and taking the mean). Anything else
- * (arithmetic, lossless, 12-bit, CMYK/YCCK, Adobe RGB, sequential files in several scans) returns
+ * <p>Sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples, one component, three YCbCr components or
+ * four CMYK or YCCK ones in one interleaved scan, any sampling factors and restart intervals, at 1/8 or 1/4;
+ * progressive ones (SOF2) at 1/8, from their DC scans alone (the AC scans are skipped unread). Colour comes
+ * out as RGB cells at the luma's resolution, each chroma cell spread over the luma cells it covers,
+ * converted after the reduction (YCbCr's conversion is affine, so converting means is converting pixels and
+ * taking the mean; CMYK's, {@link JpegInks}, is not, and is applied to the cells as libjpeg's scaled decode
+ * and libvips apply it). Anything else (arithmetic, lossless, 12-bit, Adobe RGB, alpha, sequential files in
+ * several scans) returns
  * {@code null}: the caller decodes it fully instead. Damage (data ending early, bad codes, crafted headers)
  * throws {@link CorruptException}.
  */
@@ -67,22 +69,26 @@ public final class JpegReducedReader {
     if (scale != 8 && scale != 4) {
       throw new IllegalArgumentException("scale must be 8 or 4, not " + scale);
     }
-    if (f.precision != 8 || !f.ycc() || f.width == 0 || f.height == 0 || !(f.sequential() || f.progressive() && scale == 8)) {
+    JpegFrame.Colors colors = f.colors();
+    if (f.precision != 8 || colors == null || f.width == 0 || f.height == 0 || !(f.sequential() || f.progressive() && scale == 8)) {
       return null;
     }
     if (f.scan == null) {
       throw new CorruptException("the JPEG has no image data");
     }
+    JpegInks inks = colors == JpegFrame.Colors.LUMA_OR_YCC ? null : JpegInks.of(data, f);
+    // Gray from CMYK needs every component too: it is the luma of the RGB they give.
+    boolean every = rgb || inks != null;
     Component y = f.components[0];
     int hmax = f.maxH();
     int vmax = f.maxV();
-    if (hmax % y.h != 0 || vmax % y.v != 0 || rgb && (y.h != hmax || y.v != vmax)) {
+    if (hmax % y.h != 0 || vmax % y.v != 0 || every && (y.h != hmax || y.v != vmax)) {
       return null; // luma blocks that do not tile the image evenly: leave it to the full decoder
     }
     int perBlock = 8 / scale;
     int mcusX = ceilDiv(f.width, 8 * hmax);
     int mcusY = ceilDiv(f.height, 8 * vmax);
-    int wanted = rgb ? f.components.length : 1;
+    int wanted = every ? f.components.length : 1;
     float[][] grids;
     if (f.progressive()) {
       grids = JpegProgressiveDc.grids(data, f, mcusX, mcusY, wanted);
@@ -116,7 +122,12 @@ public final class JpegReducedReader {
       }
       planes[c] = plane;
     }
-    if (rgb) {
+    if (inks != null) {
+      planes = inks.toRgb(planes, colors == JpegFrame.Colors.YCCK);
+      if (!rgb) {
+        planes = new float[][] {luma(planes)};
+      }
+    } else if (rgb) {
       planes = yccToRgb(planes);
     } else {
       clamp(planes[0]);
@@ -137,6 +148,15 @@ public final class JpegReducedReader {
    */
   private static float to255(float v) {
     return v < 0f ? 0f : v > 255f ? 255f : v;
+  }
+
+  /** ITU-R BT.601 luma of R, G and B planes (as the full decoder's path takes gray from colour). */
+  private static float[] luma(float[][] rgb) {
+    float[] gray = new float[rgb[0].length];
+    for (int i = 0; i < gray.length; i++) {
+      gray[i] = 0.299f * rgb[0][i] + 0.587f * rgb[1][i] + 0.114f * rgb[2][i];
+    }
+    return gray;
   }
 
   /** JFIF's YCbCr to RGB (ITU-R BT.601, full range), each channel clamped to 0..255. */

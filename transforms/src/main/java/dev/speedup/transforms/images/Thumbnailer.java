@@ -8,7 +8,7 @@ import java.io.Serializable;
  * its name; width and height come from the header and are checked against a pixel cap before any pixel is
  * decoded; a decoder warning (e.g. a truncated JPEG, which ImageIO would otherwise fill with grey) makes
  * the file a failure. JPEGs at least 6 times the target size are reduced on load from their DCT
- * coefficients ({@link JpegReducedReader}), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
+ * coefficients ({@link JpegReducedReader}; CMYK ones too), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
  * decoded small by libwebp ({@link WebpDecoder}); everything else is decoded whole by ImageIO with the
  * TwelveMonkeys plugins ({@link ImageIoDecode}). Reduction is by area averaging; 16-bit samples are scaled
  * to 8 bits, alpha is composed on white, EXIF orientation is applied.
@@ -206,8 +206,10 @@ public final class Thumbnailer {
     if (scale == 0) {
       return null;
     }
-    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less.
-    long needs = data.length + (long) f.width * f.height / 16 * 4 * (s.color() == Color.RGB ? 6 : 1);
+    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less, and
+    // take a float each for luma, six for colour, about fourteen for CMYK's four components and conversion.
+    int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 6 : 1;
+    long needs = data.length + (long) f.width * f.height / 16 * 4 * floatsPerCell;
     float[][] planes;
     // Held until the cells have been averaged: they are the bulk of what was admitted.
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
