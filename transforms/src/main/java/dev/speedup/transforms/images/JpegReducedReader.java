@@ -11,7 +11,8 @@ import dev.speedup.transforms.images.JpegFrame.Component;
  *
  * <p>Sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples, one component, three YCbCr components or
  * four CMYK or YCCK ones in one interleaved scan, any sampling factors and restart intervals, at 1/8 or 1/4;
- * progressive ones (SOF2) at 1/8, from their DC scans alone (the AC scans are skipped unread). Colour comes
+ * progressive ones (SOF2) at 1/8 from their DC scans alone (the AC scans are skipped unread), at 1/4 from all
+ * their scans' coefficients ({@link JpegProgressive}). Colour comes
  * out as RGB cells at the luma's resolution, each chroma cell spread over the luma cells it covers,
  * converted after the reduction (YCbCr's conversion is affine, so converting means is converting pixels and
  * taking the mean; CMYK's, {@link JpegInks}, is not, and is applied to the cells as libjpeg's scaled decode
@@ -70,7 +71,7 @@ public final class JpegReducedReader {
       throw new IllegalArgumentException("scale must be 8 or 4, not " + scale);
     }
     JpegFrame.Colors colors = f.colors();
-    if (f.precision != 8 || colors == null || f.width == 0 || f.height == 0 || !(f.sequential() || f.progressive() && scale == 8)) {
+    if (f.precision != 8 || colors == null || f.width == 0 || f.height == 0 || !(f.sequential() || f.progressive())) {
       return null;
     }
     if (f.scan == null) {
@@ -91,7 +92,7 @@ public final class JpegReducedReader {
     int wanted = every ? f.components.length : 1;
     float[][] grids;
     if (f.progressive()) {
-      grids = JpegProgressiveDc.grids(data, f, mcusX, mcusY, wanted);
+      grids = JpegProgressive.grids(data, f, perBlock, mcusX, mcusY, wanted);
       if (grids == null) {
         return null;
       }
@@ -207,7 +208,7 @@ public final class JpegReducedReader {
    * frequencies above 0 average to zero over a half, so only 24 of the 63 AC terms count. Room up to
    * position 79: a corrupt zero run may point past 63.
    */
-  private static float[] quadrantWeights(int[] quant) {
+  static float[] quadrantWeights(int[] quant) {
     float[] w = new float[4 * 80];
     for (int k = 1; k < 64; k++) {
       int u = ZIGZAG[k] % 8;

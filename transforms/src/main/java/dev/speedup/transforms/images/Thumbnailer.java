@@ -202,14 +202,18 @@ public final class Thumbnailer {
     // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
     // else 4x4 quadrant means): closer to 1, a partly covered cell's mean stands in for detail it does
     // not have (docs/benchmarks.md has the differences measured against a full decode).
-    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) && f.sequential() ? 4 : 0;
+    // A progressive file at 1/4 holds its AC coefficients (2 bytes a pixel a component at most) until its
+    // last scan: too many for the budget, it goes to the full decoder, which subsamples.
+    long coefficientBytes = f.progressive() ? 2L * f.width * f.height * f.components.length : 0;
+    boolean quadrantsFit = f.sequential() || coefficientBytes <= MemoryBudget.decoding().capacity();
+    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) && quadrantsFit ? 4 : 0;
     if (scale == 0) {
       return null;
     }
     // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less, and
     // take a float each for luma, six for colour, about fourteen for CMYK's four components and conversion.
     int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 6 : 1;
-    long needs = data.length + (long) f.width * f.height / 16 * 4 * floatsPerCell;
+    long needs = data.length + (long) f.width * f.height / 16 * 4 * floatsPerCell + (scale == 4 ? coefficientBytes : 0);
     float[][] planes;
     // Held until the cells have been averaged: they are the bulk of what was admitted.
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {

@@ -3,25 +3,32 @@ package dev.speedup.transforms.images;
 import dev.speedup.transforms.images.JpegFrame.Component;
 import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
 
-/** The 1/8 reduction of a progressive JPEG, for {@link JpegReducedReader}: its DC scans alone. */
-final class JpegProgressiveDc {
-  private JpegProgressiveDc() {}
+/**
+ * The reduction of a progressive JPEG, for {@link JpegReducedReader}: at 1/8 from its DC scans alone, at 1/4
+ * from its DC scans and the AC scans' coefficients ({@link JpegProgressiveAc}).
+ */
+final class JpegProgressive {
+  private JpegProgressive() {}
 
   /**
-   * A progressive JPEG's block means from its DC scans: the first DC scan of each component gives the
-   * coefficients' high bits, each refinement scan one more low bit; the AC scans are passed over to the
-   * next marker unread. Null if a wanted component has no DC scan (the full decoder then says what is
-   * wrong).
+   * A progressive JPEG's cells ({@code perBlock x perBlock} a block) from its scans: the first DC scan of each
+   * component gives the coefficients' high bits, each refinement scan one more low bit; at 1/8 the AC scans
+   * are passed over to the next marker unread, at 1/4 they are decoded too. Null if a wanted component has
+   * no DC scan (the full decoder then says what is wrong).
    */
-  static float[][] grids(byte[] d, JpegFrame f, int mcusX, int mcusY, int wanted) throws CorruptException {
+  static float[][] grids(byte[] d, JpegFrame f, int perBlock, int mcusX, int mcusY, int wanted) throws CorruptException {
     int n = f.components.length;
     int[][] coefficients = new int[n][];
+    short[][] ac = new short[n][];
     int[] gridW = new int[n];
     boolean[] seen = new boolean[n];
     java.util.List<Component> all = java.util.Arrays.asList(f.components);
     for (int c = 0; c < n; c++) {
       gridW[c] = mcusX * f.components[c].h;
       coefficients[c] = new int[gridW[c] * mcusY * f.components[c].v];
+      if (perBlock == 2 && c < wanted) {
+        ac[c] = new short[64 * coefficients[c].length];
+      }
     }
     JpegFrame.Scan scan = f.scan;
     int scans = 0;
@@ -37,6 +44,11 @@ final class JpegProgressiveDc {
           seen[all.indexOf(c)] |= scan.approxHigh() == 0;
         }
         next = bits.endInFile;
+      } else if (ac[all.indexOf(scan.components()[0])] != null) {
+        JpegEntropy bits = JpegEntropy.of(d, scan.dataStart(), f.restartInterval > 0);
+        int c = all.indexOf(scan.components()[0]);
+        JpegProgressiveAc.scan(f, scan, bits, ac[c], gridW[c]);
+        next = bits.endInFile;
       } else {
         next = endOfEntropyData(d, scan.dataStart());
       }
@@ -50,15 +62,57 @@ final class JpegProgressiveDc {
       if (!seen[c] || f.quant[f.components[c].tq] == null) {
         return null;
       }
-      float dcScale = f.quant[f.components[c].tq][0] / 8f;
-      int[] coefficient = coefficients[c];
-      float[] grid = new float[coefficient.length];
-      for (int i = 0; i < grid.length; i++) {
-        grid[i] = coefficient[i] * dcScale + 128f;
-      }
-      grids[c] = grid;
+      grids[c] = perBlock == 1 ? blockMeans(coefficients[c], f.quant[f.components[c].tq])
+          : quadrantMeans(coefficients[c], ac[c], gridW[c], f.quant[f.components[c].tq]);
     }
     return grids;
+  }
+
+  /** Each block's mean, from its DC coefficient. */
+  private static float[] blockMeans(int[] dc, int[] quant) {
+    float dcScale = quant[0] / 8f;
+    float[] grid = new float[dc.length];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = dc[i] * dcScale + 128f;
+    }
+    return grid;
+  }
+
+  /** The means of each block's four 4x4 quadrants, in a grid of twice the blocks along each side. */
+  private static float[] quadrantMeans(int[] dc, short[] ac, int blocksW, int[] quant) {
+    float dcScale = quant[0] / 8f;
+    float[] weights = JpegReducedReader.quadrantWeights(quant);
+    int[] used = new int[64];
+    int uses = 0;
+    for (int k = 1; k < 64; k++) {
+      if (weights[4 * k] != 0f) {
+        used[uses++] = k;
+      }
+    }
+    int gridW = 2 * blocksW;
+    float[] grid = new float[4 * dc.length];
+    for (int b = 0; b < dc.length; b++) {
+      // Summed in the order the sequential reader sums them, so that both give the same floats.
+      float q0 = 0;
+      float q1 = 0;
+      float q2 = 0;
+      float q3 = 0;
+      for (int u = 0; u < uses; u++) {
+        int k = used[u];
+        float coefficient = ac[64 * b + k];
+        q0 += coefficient * weights[4 * k];
+        q1 += coefficient * weights[4 * k + 1];
+        q2 += coefficient * weights[4 * k + 2];
+        q3 += coefficient * weights[4 * k + 3];
+      }
+      float mean = dc[b] * dcScale + 128f;
+      int at = (b / blocksW) * 2 * gridW + (b % blocksW) * 2;
+      grid[at] = mean + q0;
+      grid[at + 1] = mean + q1;
+      grid[at + gridW] = mean + q2;
+      grid[at + gridW + 1] = mean + q3;
+    }
+    return grid;
   }
 
   /** One DC scan of a progressive JPEG: first pass (Ah = 0) or one refinement bit (Ah > 0). */

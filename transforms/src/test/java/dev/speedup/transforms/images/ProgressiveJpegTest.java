@@ -1,0 +1,122 @@
+package dev.speedup.transforms.images;
+
+import static dev.speedup.transforms.images.JpegReducedReaderTest.texture;
+import static dev.speedup.transforms.images.JpegReducedReaderTest.worstCellDifference;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import dev.speedup.transforms.FailureKind;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import org.junit.Test;
+
+/**
+ * Progressive JPEGs reduced at 1/4 from all their scans' coefficients. A progressive file holds the same
+ * quantised coefficients as a baseline file of the same image and tables, only split into scans (spectral
+ * bands, and bits by successive approximation): so its quadrant means must equal the baseline's exactly.
+ */
+public class ProgressiveJpegTest {
+  private static final Thumbnailer.Settings GRAY64 =
+      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+  private static final Thumbnailer.Settings RGB64 =
+      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L);
+
+  /** Colour texture: smooth fields, edges and noise in each channel. */
+  static BufferedImage colourTexture(int w, int h) {
+    java.util.Random random = new java.util.Random(5);
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int r = (int) (128 + 90 * Math.sin(x / 17.0)) + random.nextInt(11) - 5;
+        int g = (x / 23 + y / 31) % 2 == 0 ? 70 : 180;
+        int b = 255 * y / h;
+        img.setRGB(x, y, (clamp(r) << 16) | (clamp(g) << 8) | clamp(b));
+      }
+    }
+    return img;
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  @Test
+  public void quarterScaleOfAProgressiveFileEqualsTheBaselineFile() throws Exception {
+    for (BufferedImage img : new BufferedImage[] {texture(600, 450), colourTexture(600, 450), colourTexture(517, 389)}) {
+      for (int restartInterval : new int[] {0, 5}) {
+        byte[] baseline = ThumbnailerTest.jpeg(img, 0.9f, false, restartInterval);
+        byte[] progressive = ThumbnailerTest.jpeg(img, 0.9f, true, restartInterval);
+        JpegFrame f = JpegFrame.parse(progressive);
+        assertTrue("a progressive file", f.progressive());
+        assertTrue("with refinement scans", hasRefinementScan(progressive, f));
+        String what = img.getWidth() + "x" + img.getHeight() + " " + (img.getType() == BufferedImage.TYPE_BYTE_GRAY ? "gray" : "colour")
+            + ", restart interval " + restartInterval;
+        assertArrayEquals(what, JpegReducedReader.read(baseline, 4).means(), JpegReducedReader.read(progressive, 4).means(), 0f);
+        for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {GRAY64, RGB64}) {
+          Thumbnailer.Result fromProgressive = Thumbnailer.thumbnail(progressive, s);
+          assertTrue(what + " reduced on load", fromProgressive.reducedOnLoad());
+          assertArrayEquals(what + " " + s.color(), Thumbnailer.thumbnail(baseline, s).pixels(), fromProgressive.pixels());
+        }
+      }
+    }
+  }
+
+  @Test
+  public void quarterScaleCellsAreTheFullDecodesQuadrantMeans() throws Exception {
+    byte[] progressive = ThumbnailerTest.jpeg(texture(403, 301), 0.92f, true);
+    assertThat(worstCellDifference(progressive, 4), lessThan(0.75));
+  }
+
+  @Test
+  public void aProgressiveFileCutShortIsCorrupt() throws Exception {
+    byte[] whole = ThumbnailerTest.jpeg(colourTexture(600, 450), 0.9f, true);
+    for (int cut : new int[] {whole.length / 2, whole.length - 300}) {
+      Thumbnailer.ImageFailure e = assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(Arrays.copyOf(whole, cut), GRAY64));
+      assertEquals(FailureKind.CORRUPT_IMAGE, e.kind());
+      assertThat(e.getMessage(), containsString("ends early"));
+    }
+  }
+
+  @Test
+  public void aCraftedSpectralBandIsCorruptNotACrash() throws Exception {
+    byte[] file = ThumbnailerTest.jpeg(texture(600, 450), 0.9f, true);
+    JpegFrame f = JpegFrame.parse(file);
+    // The first AC scan's header: its band's end (Se) beyond the 64 coefficients of a block.
+    int sos = firstAcScanHeader(file, f);
+    byte[] wide = file.clone();
+    wide[sos + 2 + 1 + 2 * (wide[sos + 2] & 0xFF) + 1] = 70;
+    Thumbnailer.ImageFailure e = assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(wide, GRAY64));
+    assertEquals(FailureKind.CORRUPT_IMAGE, e.kind());
+    assertThat(e.getMessage(), containsString("spectral selection"));
+  }
+
+  /** The offset of the first scan header (its FFDA marker) whose band starts past the DC coefficient. */
+  private static int firstAcScanHeader(byte[] d, JpegFrame f) {
+    for (int i = 0; i + 4 < d.length; i++) {
+      if ((d[i] & 0xFF) == 0xFF && (d[i + 1] & 0xFF) == 0xDA) {
+        int ns = d[i + 4] & 0xFF;
+        if (d[i + 5 + 2 * ns] != 0) { // Ss
+          return i + 2;
+        }
+      }
+    }
+    throw new AssertionError("no AC scan");
+  }
+
+  private static boolean hasRefinementScan(byte[] d, JpegFrame f) {
+    for (int i = 0; i + 4 < d.length; i++) {
+      if ((d[i] & 0xFF) == 0xFF && (d[i + 1] & 0xFF) == 0xDA) {
+        int ns = d[i + 4] & 0xFF;
+        if ((d[i + 5 + 2 * ns + 2] & 0xF0) != 0) { // Ah
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
