@@ -156,8 +156,22 @@ final class JpegEntropy {
 
   private int mcusSinceRestart;
 
+  /**
+   * After the last MCU of a segment (before a restart marker, or at the end of a scan): a decoder that went
+   * astray in damaged data (a flipped bit, zeroed bytes) usually stops short of the segment's end. Only the
+   * padding of the last byte may be left; libjpeg warns of "extraneous bytes before marker" there, which the
+   * full decoder's path treats as damage too.
+   */
+  void checkSegmentEnd() throws CorruptException {
+    long left = segmentEndBits - (8L * pos - count);
+    if (left >= 8) {
+      throw new CorruptException("damaged image data: " + left / 8 + " bytes left over at the end of a scan or restart interval");
+    }
+  }
+
   /** At a restart marker: the next segment, from its first byte. */
   private void restart() throws CorruptException {
+    checkSegmentEnd();
     if (segment + 1 >= segments) {
       throw new CorruptException("the JPEG data ends early (truncated file)");
     }

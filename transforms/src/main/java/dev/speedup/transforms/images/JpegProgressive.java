@@ -13,8 +13,10 @@ final class JpegProgressive {
   /**
    * A progressive JPEG's cells ({@code perBlock x perBlock} a block) from its scans: the first DC scan of each
    * component gives the coefficients' high bits, each refinement scan one more low bit; at 1/8 the AC scans
-   * are passed over to the next marker unread, at 1/4 they are decoded too. Null if a wanted component has
-   * no DC scan (the full decoder then says what is wrong).
+   * are passed over to the next marker unread, at 1/4 they are decoded too (those of wanted components).
+   * Null if a wanted component has no DC scan (the full decoder then says what is wrong). A scan passed over
+   * unread is not checked for damage: its data does not reach the output. Every scan must be there (the file
+   * must reach its end-of-image marker).
    */
   static float[][] grids(byte[] d, JpegFrame f, int perBlock, int mcusX, int mcusY, int wanted) throws CorruptException {
     int n = f.components.length;
@@ -174,6 +176,7 @@ final class JpegProgressive {
         }
       }
     }
+    bits.checkSegmentEnd();
   }
 
   /** The offset of the marker that ends entropy-coded data starting at {@code from} (restart markers are part of it). */

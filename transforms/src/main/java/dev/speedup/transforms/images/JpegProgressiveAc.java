@@ -61,6 +61,7 @@ final class JpegProgressiveAc {
         }
       }
     }
+    bits.checkSegmentEnd();
   }
 
   /** A first scan's band of one block: high bits of its coefficients, or one block of an end-of-band run. */

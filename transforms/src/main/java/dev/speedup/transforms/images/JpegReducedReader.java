@@ -386,6 +386,7 @@ public final class JpegReducedReader {
         }
       }
     }
+    bits.checkSegmentEnd();
   }
 
   static int ceilDiv(int a, int b) {

@@ -112,6 +112,37 @@ public class HostileJpegTest {
     assertEquals(FailureKind.CORRUPT_IMAGE, failure(Arrays.copyOf(file, file.length - 200)).kind());
   }
 
+  /** {@code n} bytes of 0x55 inserted at {@code at}. */
+  private static byte[] inserted(byte[] d, int at, int n) {
+    byte[] out = new byte[d.length + n];
+    System.arraycopy(d, 0, out, 0, at);
+    Arrays.fill(out, at, at + n, (byte) 0x55);
+    System.arraycopy(d, at, out, at + n, d.length - at);
+    return out;
+  }
+
+  @Test
+  public void dataLeftOverAfterAScanIsDamageAsTheFullDecoderSaysSo() throws Exception {
+    // What a decoder that went astray in damaged data leaves behind: bytes after the last block it read.
+    // libjpeg warns ("extraneous bytes before marker") and the full decoder's path fails the file.
+    BufferedImage gray = JpegReducedReaderTest.texture(800, 600); // 1/8 when sequential
+    BufferedImage small = JpegReducedReaderTest.texture(500, 400); // 1/4
+    byte[][] files = {
+      jpeg(gray, 0.9f, false), jpeg(small, 0.9f, false), jpeg(small, 0.9f, true), ThumbnailerTest.jpeg(small, 0.9f, false, 4),
+    };
+    for (int i = 0; i < files.length; i++) {
+      byte[] whole = files[i];
+      assertTrue("intact file " + i, Thumbnailer.thumbnail(whole, GRAY64).reducedOnLoad());
+      // Before the end-of-image marker (the last scan's end), and before the first restart marker if any.
+      int at = i == 3 ? find(whole, 0xD0) : whole.length - 2;
+      byte[] damaged = inserted(whole, at, 40);
+      Thumbnailer.ImageFailure reduced = failure(damaged);
+      assertEquals("file " + i, FailureKind.CORRUPT_IMAGE, reduced.kind());
+      assertThat(reduced.getMessage(), containsString("40 bytes left over"));
+      assertThrows("the full decoder fails it too", Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnailFully(damaged, GRAY64));
+    }
+  }
+
   @Test
   public void randomDamageNeverEscapesAsAnythingButAFailure() throws Exception {
     byte[] baseline = jpeg(colour(480, 400), 0.9f, false);
