@@ -136,7 +136,7 @@ final class JpegFrame {
     return JpegReducedReader.ceilDiv(JpegReducedReader.ceilDiv(height * c.v, maxV()), 8);
   }
 
-  private static int u16(byte[] d, int i) {
+  static int u16(byte[] d, int i) {
     return ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
   }
 
@@ -187,7 +187,7 @@ final class JpegFrame {
         throw new CorruptException("a JPEG segment runs past the end of the file");
       }
       switch (marker) {
-        case 0xE1 -> orientation = exifOrientation(d, start, end, orientation);
+        case 0xE1 -> orientation = ExifOrientation.of(d, start, end, orientation);
         case 0xEE -> {
           if (len >= 14 && d[start] == 'A' && d[start + 1] == 'd' && d[start + 2] == 'o' && d[start + 3] == 'b' && d[start + 4] == 'e') {
             adobeTransform = d[start + 11] & 0xFF;
@@ -322,33 +322,5 @@ final class JpegFrame {
     int at = start + 1 + 2 * ns;
     int approx = d[at + 2] & 0xFF;
     return new Scan(scanned, d[at] & 0xFF, d[at + 1] & 0xFF, approx >> 4, approx & 0x0F, end);
-  }
-
-  /** EXIF orientation (tag 0x0112 of IFD0) in an APP1 segment, else {@code current}. */
-  static int exifOrientation(byte[] d, int start, int end, int current) {
-    if (end - start < 14 || d[start] != 'E' || d[start + 1] != 'x' || d[start + 2] != 'i' || d[start + 3] != 'f') {
-      return current;
-    }
-    int tiff = start + 6;
-    boolean little = d[tiff] == 'I';
-    java.util.function.IntUnaryOperator s16 = k -> little ? (d[k] & 0xFF) | ((d[k + 1] & 0xFF) << 8) : u16(d, k);
-    java.util.function.IntUnaryOperator s32 =
-        k -> little ? s16.applyAsInt(k) | (s16.applyAsInt(k + 2) << 16) : (u16(d, k) << 16) | u16(d, k + 2);
-    long ifd = tiff + (s32.applyAsInt(tiff + 4) & 0xFFFFFFFFL);
-    if (ifd < tiff || ifd + 2 > end) {
-      return current;
-    }
-    int entries = s16.applyAsInt((int) ifd);
-    for (int e = 0; e < entries; e++) {
-      long at = ifd + 2 + 12L * e;
-      if (at + 12 > end) {
-        break;
-      }
-      if (s16.applyAsInt((int) at) == 0x0112) {
-        int value = s16.applyAsInt((int) at + 8);
-        return value >= 1 && value <= 8 ? value : current;
-      }
-    }
-    return current;
   }
 }

@@ -83,7 +83,7 @@ final class JpegProgressive {
   /** The means of each block's four 4x4 quadrants, in a grid of twice the blocks along each side. */
   private static float[] quadrantMeans(int[] dc, short[] ac, int blocksW, int[] quant) {
     float dcScale = quant[0] / 8f;
-    float[] weights = JpegReducedReader.quadrantWeights(quant);
+    float[] weights = JpegQuadrants.weights(quant);
     int[] used = new int[64];
     int uses = 0;
     for (int k = 1; k < 64; k++) {
