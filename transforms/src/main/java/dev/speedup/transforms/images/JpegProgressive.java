@@ -5,7 +5,7 @@ import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
 
 /**
  * The reduction of a progressive JPEG, for {@link JpegReducedReader}: at 1/8 from its DC scans alone, at 1/4
- * from its DC scans and the AC scans' coefficients ({@link JpegProgressiveAc}).
+ * and 1/2 from its DC scans and the AC scans' coefficients ({@link JpegProgressiveAc}).
  */
 final class JpegProgressive {
   private JpegProgressive() {}
@@ -13,7 +13,7 @@ final class JpegProgressive {
   /**
    * A progressive JPEG's cells ({@code perBlock x perBlock} a block) from its scans: the first DC scan of each
    * component gives the coefficients' high bits, each refinement scan one more low bit; at 1/8 the AC scans
-   * are passed over to the next marker unread, at 1/4 they are decoded too (those of wanted components).
+   * are passed over to the next marker unread, at 1/4 and 1/2 they are decoded too (those of wanted components).
    * Null if a wanted component has no DC scan (the full decoder then says what is wrong). A scan passed over
    * unread is not checked for damage: its data does not reach the output. Every scan must be there (the file
    * must reach its end-of-image marker).
@@ -28,7 +28,7 @@ final class JpegProgressive {
     for (int c = 0; c < n; c++) {
       gridW[c] = mcusX * f.components[c].h;
       coefficients[c] = new int[gridW[c] * mcusY * f.components[c].v];
-      if (perBlock == 2 && c < wanted) {
+      if (perBlock > 1 && c < wanted) {
         ac[c] = new short[64 * coefficients[c].length];
       }
     }
@@ -64,8 +64,10 @@ final class JpegProgressive {
       if (!seen[c] || f.quant[f.components[c].tq] == null) {
         return null;
       }
-      grids[c] = perBlock == 1 ? blockMeans(coefficients[c], f.quant[f.components[c].tq])
-          : quadrantMeans(coefficients[c], ac[c], gridW[c], f.quant[f.components[c].tq]);
+      int[] quant = f.quant[f.components[c].tq];
+      grids[c] = perBlock == 1 ? blockMeans(coefficients[c], quant)
+          : perBlock == 2 ? quadrantMeans(coefficients[c], ac[c], gridW[c], quant)
+          : sixteenthMeans(coefficients[c], ac[c], gridW[c], quant);
     }
     return grids;
   }
@@ -80,10 +82,38 @@ final class JpegProgressive {
     return grid;
   }
 
+  /** The means of each block's sixteen 2x2 cells, in a grid of four times the blocks along each side. */
+  private static float[] sixteenthMeans(int[] dc, short[] ac, int blocksW, int[] quant) {
+    float dcScale = quant[0] / 8f;
+    float[] weights = JpegCellWeights.sixteenths(quant);
+    int gridW = 4 * blocksW;
+    float[] grid = new float[16 * dc.length];
+    float[] cells = new float[16];
+    for (int b = 0; b < dc.length; b++) {
+      java.util.Arrays.fill(cells, 0f);
+      for (int k = 1; k < 64; k++) {
+        float coefficient = ac[64 * b + k];
+        if (coefficient != 0f) { // as the sequential reader sums them, so that both give the same floats
+          for (int cell = 0; cell < 16; cell++) {
+            cells[cell] += coefficient * weights[16 * k + cell];
+          }
+        }
+      }
+      float mean = dc[b] * dcScale + 128f;
+      int at = (b / blocksW) * 4 * gridW + (b % blocksW) * 4;
+      for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+          grid[at + i * gridW + j] = mean + cells[4 * i + j];
+        }
+      }
+    }
+    return grid;
+  }
+
   /** The means of each block's four 4x4 quadrants, in a grid of twice the blocks along each side. */
   private static float[] quadrantMeans(int[] dc, short[] ac, int blocksW, int[] quant) {
     float dcScale = quant[0] / 8f;
-    float[] weights = JpegQuadrants.weights(quant);
+    float[] weights = JpegCellWeights.quadrants(quant);
     int[] used = new int[64];
     int uses = 0;
     for (int k = 1; k < 64; k++) {

@@ -3,21 +3,21 @@ package dev.speedup.transforms.images;
 import dev.speedup.transforms.images.JpegFrame.Component;
 
 /**
- * Shrink-on-load for JPEGs: decodes the entropy-coded data but never runs an inverse DCT. At 1/8 scale
+ * Shrink-on-load for JPEGs: decodes the entropy-coded data but never runs a full inverse DCT. At 1/8 scale
  * each 8x8 block gives its DC coefficient, which is the block's mean (as libjpeg's {@code scale_denom=8},
  * used by libvips and Pillow's {@code draft()}). At 1/4 scale each block gives the means of its four 4x4
  * quadrants, computed exactly from the coefficients that do not cancel over a quadrant (row and column
- * frequencies 0, 1, 3, 5 and 7): the same numbers as a full decode averaged 4x4, before rounding.
+ * frequencies 0, 1, 3, 5 and 7), and at 1/2 the means of its sixteen 2x2 cells from all of them
+ * ({@link JpegCellWeights}): the same numbers as a full decode averaged over the cells, before rounding.
  *
  * <p>Sequential Huffman JPEGs (SOF0, SOF1) with 8-bit samples, one component, three YCbCr components or
- * four CMYK or YCCK ones in one interleaved scan, any sampling factors and restart intervals, at 1/8 or 1/4;
- * progressive ones (SOF2) at 1/8 from their DC scans alone (the AC scans are skipped unread), at 1/4 from all
- * their scans' coefficients ({@link JpegProgressive}). Colour comes
- * out as RGB cells at the luma's resolution, each chroma cell spread over the luma cells it covers,
- * converted after the reduction (YCbCr's conversion is affine, so converting means is converting pixels and
- * taking the mean; CMYK's, {@link JpegInks}, is not, and is applied to the cells as libjpeg's scaled decode
- * and libvips apply it). Anything else (arithmetic, lossless, 12-bit, Adobe RGB, alpha, sequential files in
- * several scans) returns
+ * four CMYK or YCCK ones in one interleaved scan, any sampling factors and restart intervals; progressive
+ * ones (SOF2) at 1/8 from their DC scans alone (the AC scans are skipped unread), at 1/4 and 1/2 from all
+ * their scans' coefficients ({@link JpegProgressive}). Colour comes out as RGB cells at the luma's
+ * resolution, each chroma cell spread over the luma cells it covers, converted after the reduction (YCbCr's
+ * conversion is affine, so converting means is converting pixels and taking the mean; CMYK's,
+ * {@link JpegInks}, is not, and is applied to the cells as libjpeg's scaled decode and libvips apply it).
+ * Anything else (arithmetic, lossless, 12-bit, Adobe RGB, alpha, sequential files in several scans) returns
  * {@code null}: the caller decodes it fully instead. Damage (data ending early, bad codes, crafted headers)
  * throws {@link CorruptException}.
  */
@@ -63,12 +63,12 @@ public final class JpegReducedReader {
   }
 
   /**
-   * The image reduced on load by {@code scale} (8: one mean per 8x8 block; 4: one per 4x4 quadrant), as luma
-   * or as RGB, or null when this JPEG needs a full decoder.
+   * The image reduced on load by {@code scale} (8: one mean per 8x8 block; 4: one per 4x4 quadrant; 2: one
+   * per 2x2 cell), as luma or as RGB, or null when this JPEG needs a full decoder.
    */
   static Reduced read(byte[] data, JpegFrame f, int scale, boolean rgb) throws CorruptException {
-    if (scale != 8 && scale != 4) {
-      throw new IllegalArgumentException("scale must be 8 or 4, not " + scale);
+    if (scale != 8 && scale != 4 && scale != 2) {
+      throw new IllegalArgumentException("scale must be 8, 4 or 2, not " + scale);
     }
     JpegFrame.Colors colors = f.colors();
     if (f.precision != 8 || colors == null || f.width == 0 || f.height == 0 || !(f.sequential() || f.progressive())) {
@@ -208,6 +208,7 @@ public final class JpegReducedReader {
     int[] gridW = new int[n];
     float[] dcScale = new float[n];
     float[][] weights = new float[n][];
+    float[][] sixteenths = new float[n][];
     int[][] skips = new int[n][];
     for (int s = 0; s < n; s++) {
       Component c = comps[s];
@@ -215,12 +216,14 @@ public final class JpegReducedReader {
       target[s] = index < grids.length ? grids[index] : null;
       gridW[s] = (single ? mcusX : mcusX * c.h) * perBlock;
       dcScale[s] = f.quant[c.tq][0] / 8f;
-      weights[s] = target[s] != null && perBlock == 2 ? JpegQuadrants.weights(f.quant[c.tq]) : null;
-      skips[s] = weights[s] == null ? JpegHuffman.skipTable(f.ac[c.acTable]) : null;
+      weights[s] = target[s] != null && perBlock == 2 ? JpegCellWeights.quadrants(f.quant[c.tq]) : null;
+      sixteenths[s] = target[s] != null && perBlock == 4 ? JpegCellWeights.sixteenths(f.quant[c.tq]) : null;
+      skips[s] = weights[s] == null && sixteenths[s] == null ? JpegHuffman.skipTable(f.ac[c.acTable]) : null;
       c.pred = 0;
     }
     JpegEntropy bits = JpegEntropy.of(d, f.scan.dataStart(), f.restartInterval > 0);
     byte[] data = bits.bytes;
+    float[] cells = new float[16]; // a block's sixteen 2x2 cells at 1/2
     for (int my = 0; my < mcusY; my++) {
       for (int mx = 0; mx < mcusX; mx++) {
         if (bits.restartBeforeMcu(f.restartInterval)) {
@@ -237,6 +240,7 @@ public final class JpegReducedReader {
           int[] dcFast = dcTable.fast;
           int[] acSteps = acTable.acSteps;
           float[] w = weights[s];
+          float[] w16 = sixteenths[s];
           int[] skip = skips[s];
           float[] grid = target[s];
           for (int by = 0; by < bv; by++) {
@@ -275,6 +279,9 @@ public final class JpegReducedReader {
               float q1 = 0;
               float q2 = 0;
               float q3 = 0;
+              if (w16 != null) {
+                java.util.Arrays.fill(cells, 0f);
+              }
               for (int k = 1; k < 64; ) {
                 if (count < 32) {
                   acc = (acc << 32) | ((data[pos] & 0xFFL) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
@@ -313,6 +320,12 @@ public final class JpegReducedReader {
                     q2 += coefficient * w[at + 2];
                     q3 += coefficient * w[at + 3];
                   }
+                } else if (w16 != null && magnitude != 0) {
+                  int at = 16 * (k + ((step >>> 9) & 15));
+                  float coefficient = extend((int) (acc >>> count) & ((1 << magnitude) - 1), magnitude);
+                  for (int cell = 0; cell < 16; cell++) {
+                    cells[cell] += coefficient * w16[at + cell];
+                  }
                 }
                 k += step >>> 13;
               }
@@ -332,6 +345,12 @@ public final class JpegReducedReader {
                   grid[at + 1] = mean + q1;
                   grid[at + gridW[s]] = mean + q2;
                   grid[at + gridW[s] + 1] = mean + q3;
+                } else if (perBlock == 4) {
+                  for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                      grid[at + i * gridW[s] + j] = mean + cells[4 * i + j];
+                    }
+                  }
                 }
               }
             }

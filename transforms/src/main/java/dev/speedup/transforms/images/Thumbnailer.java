@@ -7,7 +7,7 @@ import java.io.Serializable;
  * Turns the bytes of one image file into a small image, safely: the format is told by its signature, not
  * its name; width and height come from the header and are checked against a pixel cap before any pixel is
  * decoded; a decoder warning (e.g. a truncated JPEG, which ImageIO would otherwise fill with grey) makes
- * the file a failure. JPEGs at least 6 times the target size are reduced on load from their DCT
+ * the file a failure. JPEGs at least 3 times the target size are reduced on load from their DCT
  * coefficients ({@link JpegReducedReader}; CMYK ones too), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
  * decoded small by libwebp ({@link WebpDecoder}); everything else is decoded whole by ImageIO with the
  * TwelveMonkeys plugins ({@link ImageIoDecode}). Reduction is by area averaging; 16-bit samples are scaled
@@ -200,20 +200,22 @@ public final class Thumbnailer {
     int tw = swap ? s.height() : s.width();
     int th = swap ? s.width() : s.height();
     // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
-    // else 4x4 quadrant means): closer to 1, a partly covered cell's mean stands in for detail it does
-    // not have (docs/benchmarks.md has the differences measured against a full decode).
-    // A progressive file at 1/4 holds its AC coefficients (2 bytes a pixel a component at most) until its
-    // last scan: too many for the budget, it goes to the full decoder, which subsamples.
+    // else 4x4 quadrant means, else 2x2 cells): closer to 1, a partly covered cell's mean stands in for
+    // detail it does not have (docs/benchmarks.md has the differences measured against a full decode).
+    // A progressive file at 1/4 or 1/2 holds its AC coefficients (2 bytes a pixel a component at most) until
+    // its last scan: too many for the budget, it goes to the full decoder, which subsamples.
     long coefficientBytes = f.progressive() ? 2L * f.width * f.height * f.components.length : 0;
-    boolean quadrantsFit = f.sequential() || coefficientBytes <= MemoryBudget.decoding().capacity();
-    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) && quadrantsFit ? 4 : 0;
+    boolean coefficientsFit = f.sequential() || coefficientBytes <= MemoryBudget.decoding().capacity();
+    int scale = fitsCells(h, tw, th, 8) ? 8 : !coefficientsFit ? 0 : fitsCells(h, tw, th, 4) ? 4 : fitsCells(h, tw, th, 2) ? 2 : 0;
     if (scale == 0) {
       return null;
     }
-    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less, and
-    // take a float each for luma, six for colour, about fourteen for CMYK's four components and conversion.
+    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less (a
+    // quarter at 1/2), and take a float each for luma, six for colour, about fourteen for CMYK's four
+    // components and conversion.
     int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 6 : 1;
-    long needs = data.length + (long) f.width * f.height / 16 * 4 * floatsPerCell + (scale == 4 ? coefficientBytes : 0);
+    long cells = (long) f.width * f.height / (scale == 2 ? 4 : 16);
+    long needs = data.length + cells * 4 * floatsPerCell + (scale < 8 ? coefficientBytes : 0);
     float[][] planes;
     // Held until the cells have been averaged: they are the bulk of what was admitted.
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {

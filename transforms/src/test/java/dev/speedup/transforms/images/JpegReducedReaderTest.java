@@ -88,6 +88,12 @@ public class JpegReducedReaderTest {
   }
 
   @Test
+  public void halfScaleGivesEachTwoByTwoCellsMean() throws Exception {
+    byte[] file = jpeg(texture(403, 301), 0.92f, 0);
+    assertThat(worstCellDifference(file, 2), lessThan(0.75));
+  }
+
+  @Test
   public void colourSubsampledFilesGiveTheLuma() throws Exception {
     BufferedImage rgb = new BufferedImage(330, 250, BufferedImage.TYPE_3BYTE_BGR);
     BufferedImage luma = texture(330, 250);
@@ -98,7 +104,7 @@ public class JpegReducedReaderTest {
       }
     }
     byte[] file = jpeg(rgb, 0.92f, 0);
-    for (int scale : new int[] {8, 4}) {
+    for (int scale : new int[] {8, 4, 2}) {
       JpegReducedReader.Reduced reduced = JpegReducedReader.read(file, scale);
       float[] expected = fullDecodeCellMeans(jpeg(luma, 0.92f, 0), scale);
       double worst = 0;
@@ -117,7 +123,7 @@ public class JpegReducedReaderTest {
     byte[] plain = jpeg(img, 0.92f, 0);
     byte[] withRestarts = jpeg(img, 0.92f, 3);
     assertThat("the file carries restart markers", withRestarts.length, org.hamcrest.Matchers.greaterThan(plain.length));
-    for (int scale : new int[] {8, 4}) {
+    for (int scale : new int[] {8, 4, 2}) {
       assertThat(worstCellDifference(withRestarts, scale), lessThan(0.75));
       assertEquals(
           "same coefficients, same means",
@@ -131,7 +137,7 @@ public class JpegReducedReaderTest {
     for (int restartInterval : new int[] {0, 3}) {
       byte[] whole = jpeg(texture(403, 301), 0.92f, restartInterval);
       byte[] cut = Arrays.copyOf(whole, whole.length * 3 / 4);
-      for (int scale : new int[] {8, 4}) {
+      for (int scale : new int[] {8, 4, 2}) {
         JpegReducedReader.CorruptException e = assertThrows(JpegReducedReader.CorruptException.class, () -> JpegReducedReader.read(cut, scale));
         assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("ends early"));
       }

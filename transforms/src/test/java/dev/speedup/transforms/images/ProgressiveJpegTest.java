@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.speedup.transforms.FailureKind;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 import org.junit.Test;
 
 /**
- * Progressive JPEGs reduced at 1/4 from all their scans' coefficients. A progressive file holds the same
+ * Progressive JPEGs reduced at 1/4 and 1/2 from all their scans' coefficients. A progressive file holds the same
  * quantised coefficients as a baseline file of the same image and tables, only split into scans (spectral
  * bands, and bits by successive approximation): so its quadrant means must equal the baseline's exactly.
  */
@@ -46,7 +47,7 @@ public class ProgressiveJpegTest {
   }
 
   @Test
-  public void quarterScaleOfAProgressiveFileEqualsTheBaselineFile() throws Exception {
+  public void aProgressiveFileGivesTheBaselineFilesCells() throws Exception {
     for (BufferedImage img : new BufferedImage[] {texture(600, 450), colourTexture(600, 450), colourTexture(517, 389)}) {
       for (int restartInterval : new int[] {0, 5}) {
         byte[] baseline = ThumbnailerTest.jpeg(img, 0.9f, false, restartInterval);
@@ -56,7 +57,9 @@ public class ProgressiveJpegTest {
         assertTrue("with refinement scans", hasRefinementScan(progressive, f));
         String what = img.getWidth() + "x" + img.getHeight() + " " + (img.getType() == BufferedImage.TYPE_BYTE_GRAY ? "gray" : "colour")
             + ", restart interval " + restartInterval;
-        assertArrayEquals(what, JpegReducedReader.read(baseline, 4).means(), JpegReducedReader.read(progressive, 4).means(), 0f);
+        for (int scale : new int[] {4, 2}) {
+          assertArrayEquals(what + " at 1/" + scale, JpegReducedReader.read(baseline, scale).means(), JpegReducedReader.read(progressive, scale).means(), 0f);
+        }
         for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {GRAY64, RGB64}) {
           Thumbnailer.Result fromProgressive = Thumbnailer.thumbnail(progressive, s);
           assertTrue(what + " reduced on load", fromProgressive.reducedOnLoad());
@@ -67,9 +70,26 @@ public class ProgressiveJpegTest {
   }
 
   @Test
-  public void quarterScaleCellsAreTheFullDecodesQuadrantMeans() throws Exception {
+  public void cellsAreTheFullDecodesCellMeans() throws Exception {
     byte[] progressive = ThumbnailerTest.jpeg(texture(403, 301), 0.92f, true);
     assertThat(worstCellDifference(progressive, 4), lessThan(0.75));
+    assertThat(worstCellDifference(progressive, 2), lessThan(0.75));
+  }
+
+  @Test
+  public void smallerFilesAreReducedAtHalfScaleCloseToTheFullDecode() throws Exception {
+    // 3 to 6 times the target size (ImageNet's 500x375 is one): 2x2 cells.
+    for (boolean progressive : new boolean[] {false, true}) {
+      byte[] file = ThumbnailerTest.jpeg(HostileJpegTest.colour(500, 375), 0.9f, progressive);
+      for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {GRAY64, RGB64}) {
+        Thumbnailer.Result fast = Thumbnailer.thumbnail(file, s);
+        assertTrue("reduced on load, progressive " + progressive, fast.reducedOnLoad());
+        ThumbnailerTest.assertCloseToFullDecode("500x375, progressive " + progressive + ", " + s.color(), fast.pixels(),
+            Thumbnailer.thumbnailFully(file, s).pixels());
+      }
+    }
+    // Under 3 times (191 pixels for 64): the full decoder.
+    assertFalse(Thumbnailer.thumbnail(ThumbnailerTest.jpeg(colourTexture(380, 191), 0.9f, true), GRAY64).reducedOnLoad());
   }
 
   @Test

@@ -186,8 +186,8 @@ public class ThumbnailerTest {
     assertTrue(baseline.reducedOnLoad());
     assertCloseToFullDecode("progressive vs its full decode", progressive.pixels(), Thumbnailer.thumbnailFully(file, GRAY64).pixels());
     assertCloseToFullDecode("progressive vs baseline", baseline.pixels(), progressive.pixels());
-    // Too small for 8x8 block means: the full decoder (a progressive file has no 4x4 path).
-    assertFalse(thumb(jpeg(gray(300, 300, (x, y) -> x), 0.9f, true)).reducedOnLoad());
+    // Under 3 times the target size, too small even for 2x2 cells: the full decoder.
+    assertFalse(thumb(jpeg(gray(150, 150, (x, y) -> x), 0.9f, true)).reducedOnLoad());
   }
 
   @Test
