@@ -210,12 +210,14 @@ public final class Thumbnailer {
     if (scale == 0) {
       return null;
     }
-    // The entropy-coded data is copied once; the cells are a 16th of the pixels (4x4 quadrants) or less (a
-    // quarter at 1/2), and take a float each for luma, six for colour, about fourteen for CMYK's four
-    // components and conversion.
-    int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 6 : 1;
-    long cells = (long) f.width * f.height / (scale == 2 ? 4 : 16);
+    // The entropy-coded data is copied once; each cell takes a float in the decoder's grid and one in its
+    // plane for luma, nine for colour (and its conversion), about fourteen for CMYK's four components.
+    int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 9 : 2;
+    long cells = (long) f.width * f.height / ((long) scale * scale);
     long needs = data.length + cells * 4 * floatsPerCell + (scale < 8 ? coefficientBytes : 0);
+    if (needs > MemoryBudget.decoding().capacity()) {
+      return null; // a long, narrow image whose cells alone outgrow the budget: the full decoder subsamples it
+    }
     float[][] planes;
     // Held until the cells have been averaged: they are the bulk of what was admitted.
     try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {

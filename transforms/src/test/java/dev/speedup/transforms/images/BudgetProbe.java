@@ -7,11 +7,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Run in a small-heap JVM by {@link WebpAndBudgetTest}: decodes large PNGs on 8 threads, prints what happened. */
+/**
+ * Run in a small-heap JVM by {@link WebpAndBudgetTest}: decodes large PNGs on 8 threads, or with an argument
+ * the JPEG file it names 4 times on 4 threads; prints what happened.
+ */
 public final class BudgetProbe {
   private BudgetProbe() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      byte[] file = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(args[0]));
+      ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true); // a failure in main ends the JVM
+        return t;
+      });
+      List<Future<Thumbnailer.Result>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        results.add(pool.submit(() -> Thumbnailer.thumbnail(file,
+            new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L))));
+      }
+      for (Future<Thumbnailer.Result> r : results) {
+        r.get();
+      }
+      pool.shutdown();
+      System.out.println("decoded " + results.size() + " of 4");
+      return;
+    }
     // Rasters: 2500x2000 RGBA 8-bit = 20 MB each; 4000x3000 RGB 16-bit = 72 MB, over the 22 MB budget alone
     // and over this whole heap. The files are written row by row: the probe never holds such a raster itself.
     // Interlaced, so ImageIO decodes them whole (PngStream takes only non-interlaced files).

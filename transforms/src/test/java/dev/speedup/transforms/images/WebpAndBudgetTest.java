@@ -152,4 +152,25 @@ public class WebpAndBudgetTest {
       assertThat(collector, output, containsString("subsampled 4")); // the 4000x3000 16-bit ones, over the budget alone
     }
   }
+
+  /**
+   * A long, narrow JPEG (256 x 40,000) is reduced at 1/2, where its cells would take about 90 MB: in a 64 MB
+   * heap it goes to the full decoder instead, which subsamples it, and 4 decodes at once all finish.
+   */
+  @Test
+  public void aLongNarrowJpegFitsASmallHeap() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("narrow", ".jpg");
+    try {
+      java.nio.file.Files.write(file, ThumbnailerTest.jpeg(HostileJpegTest.colour(256, 40_000), 0.9f, false));
+      String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p = new ProcessBuilder(javaBin, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+          BudgetProbe.class.getName(), file.toString()).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue("the probe ends", p.waitFor(5, TimeUnit.MINUTES));
+      assertEquals(output, 0, p.exitValue());
+      assertThat(output, containsString("decoded 4 of 4"));
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }
