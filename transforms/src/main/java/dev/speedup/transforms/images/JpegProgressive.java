@@ -47,8 +47,8 @@ final class JpegProgressive {
         }
         next = bits.endInFile;
       } else if (ac[all.indexOf(scan.components()[0])] != null) {
-        JpegEntropy bits = JpegEntropy.of(d, scan.dataStart(), f.restartInterval > 0);
         int c = all.indexOf(scan.components()[0]);
+        JpegEntropy bits = JpegEntropy.of(d, scan.dataStart(), f.restartInterval > 0);
         JpegProgressiveAc.scan(f, scan, bits, ac[c], gridW[c]);
         next = bits.endInFile;
       } else {

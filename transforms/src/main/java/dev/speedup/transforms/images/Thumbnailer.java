@@ -202,21 +202,20 @@ public final class Thumbnailer {
     // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
     // else 4x4 quadrant means, else 2x2 cells): closer to 1, a partly covered cell's mean stands in for
     // detail it does not have (docs/benchmarks.md has the differences measured against a full decode).
-    // A progressive file at 1/4 or 1/2 holds its AC coefficients (2 bytes a pixel a component at most) until
-    // its last scan: too many for the budget, it goes to the full decoder, which subsamples.
-    long coefficientBytes = f.progressive() ? 2L * f.width * f.height * f.components.length : 0;
-    boolean coefficientsFit = f.sequential() || coefficientBytes <= MemoryBudget.decoding().capacity();
-    int scale = fitsCells(h, tw, th, 8) ? 8 : !coefficientsFit ? 0 : fitsCells(h, tw, th, 4) ? 4 : fitsCells(h, tw, th, 2) ? 2 : 0;
+    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) ? 4 : fitsCells(h, tw, th, 2) ? 2 : 0;
     if (scale == 0) {
       return null;
     }
     // The entropy-coded data is copied once; each cell takes a float in the decoder's grid and one in its
-    // plane for luma, nine for colour (and its conversion), about fourteen for CMYK's four components.
+    // plane for luma, nine for colour (and its conversion), about fourteen for CMYK's four components. A
+    // progressive file at 1/4 or 1/2 also holds its AC coefficients (2 bytes a pixel a component at most)
+    // until its last scan.
     int floatsPerCell = f.components.length == 4 ? 14 : s.color() == Color.RGB ? 9 : 2;
     long cells = (long) f.width * f.height / ((long) scale * scale);
-    long needs = data.length + cells * 4 * floatsPerCell + (scale < 8 ? coefficientBytes : 0);
+    long coefficientBytes = f.progressive() && scale < 8 ? 2L * f.width * f.height * f.components.length : 0;
+    long needs = data.length + cells * 4 * floatsPerCell + coefficientBytes;
     if (needs > MemoryBudget.decoding().capacity()) {
-      return null; // a long, narrow image whose cells alone outgrow the budget: the full decoder subsamples it
+      return null; // more than the budget alone (a long, narrow image): the full decoder subsamples it
     }
     float[][] planes;
     // Held until the cells have been averaged: they are the bulk of what was admitted.

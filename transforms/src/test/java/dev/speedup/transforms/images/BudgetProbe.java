@@ -17,11 +17,7 @@ public final class BudgetProbe {
   public static void main(String[] args) throws Exception {
     if (args.length > 0) {
       byte[] file = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(args[0]));
-      ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true); // a failure in main ends the JVM
-        return t;
-      });
+      ExecutorService pool = daemonPool(4);
       List<Future<Thumbnailer.Result>> results = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         results.add(pool.submit(() -> Thumbnailer.thumbnail(file,
@@ -39,11 +35,7 @@ public final class BudgetProbe {
     // Interlaced, so ImageIO decodes them whole (PngStream takes only non-interlaced files).
     byte[] rgba = png(2500, 2000, 6, 8, true);
     byte[] rgb16 = png(4000, 3000, 2, 16, true);
-    ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true); // a failure in main ends the JVM
-      return t;
-    });
+    ExecutorService pool = daemonPool(8);
     List<Future<Thumbnailer.Result>> results = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       byte[] file = i % 4 == 0 ? rgb16 : rgba;
@@ -59,6 +51,15 @@ public final class BudgetProbe {
     }
     pool.shutdown();
     System.out.println("decoded " + decoded + " of 16, subsampled " + subsampled + ", budget " + MemoryBudget.decoding().capacity());
+  }
+
+  /** A pool of daemon threads: a failure in main ends the JVM instead of leaving it waiting on them. */
+  private static ExecutorService daemonPool(int threads) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Adam7's passes: first column, first row, column step, row step. */

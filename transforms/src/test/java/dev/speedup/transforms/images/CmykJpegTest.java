@@ -1,5 +1,7 @@
 package dev.speedup.transforms.images;
 
+import static dev.speedup.transforms.images.ThumbnailerTest.GRAY64;
+import static dev.speedup.transforms.images.ThumbnailerTest.RGB64;
 import static dev.speedup.transforms.images.ThumbnailerTest.assertCloseToFullDecode;
 import static dev.speedup.transforms.images.ThumbnailerTest.withSegment;
 import static org.junit.Assert.assertArrayEquals;
@@ -30,10 +32,6 @@ import org.junit.Test;
  * decoder, it does.
  */
 public class CmykJpegTest {
-  private static final Thumbnailer.Settings GRAY64 =
-      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
-  private static final Thumbnailer.Settings RGB64 =
-      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L);
 
   /** Debian's libgs-common: a CMYK output profile (.ci/run installs it). */
   private static final Path GHOSTSCRIPT_CMYK = Path.of("/usr/share/color/icc/ghostscript/default_cmyk.icc");

@@ -1,5 +1,7 @@
 package dev.speedup.transforms.images;
 
+import static dev.speedup.transforms.images.ThumbnailerTest.GRAY64;
+import static dev.speedup.transforms.images.ThumbnailerTest.RGB64;
 import static dev.speedup.transforms.images.JpegReducedReaderTest.texture;
 import static dev.speedup.transforms.images.JpegReducedReaderTest.worstCellDifference;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,10 +24,6 @@ import org.junit.Test;
  * bands, and bits by successive approximation): so its quadrant means must equal the baseline's exactly.
  */
 public class ProgressiveJpegTest {
-  private static final Thumbnailer.Settings GRAY64 =
-      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
-  private static final Thumbnailer.Settings RGB64 =
-      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L);
 
   /** Colour texture: smooth fields, edges and noise in each channel. */
   static BufferedImage colourTexture(int w, int h) {

@@ -27,8 +27,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.Test;
 
 public class ThumbnailerTest {
-  private static final Thumbnailer.Settings GRAY64 =
+  static final Thumbnailer.Settings GRAY64 =
       new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+  static final Thumbnailer.Settings RGB64 =
+      new Thumbnailer.Settings(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L);
 
   // ---- helpers that make image files ----
 
