@@ -159,6 +159,23 @@ public class LauncherIT {
   }
 
   @Test
+  public void daysWithATokenLargerThanAnyApiHasFailOnTheirOwnInA64MbHeap() throws Exception {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    try (AirTemperatureServer server = AirTemperatureServer.builder().faultRate(1.0, List.of(Fault.of(Fault.Kind.BLOATED)))
+        .maxRequests(1000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
+      // 128 documents with a 16 MiB station name in flight: held until the name ended, each took 16-64 MB.
+      Path out = tmp.newFolder("bloated").toPath();
+      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
+          "--apiUrl=" + server.endpoint(), "--days=128", "--maxFailures=100%", "--output=" + out);
+      assertEquals(r.output, 0, r.code);
+      JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+      assertEquals(128, summary.get("failedByKind").get("TOO_LARGE").asInt());
+      assertEquals("one attempt each: a document too large stays too large", 128, summary.get("requests").asInt());
+      assertThat(Files.readAllLines(out.resolve("failures.jsonl")).get(0), containsString("of more than 65536 bytes"));
+    }
+  }
+
+  @Test
   public void bodiesAreParsedAsTheyArriveSo128InFlightFitInA64MbHeap() throws Exception {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
     try (AirTemperatureServer server =

@@ -38,7 +38,7 @@ public final class AirTemperatureParser {
     /** A document that is not JSON, where the parser found out. */
     static ParseFailure notJson(com.fasterxml.jackson.core.JsonProcessingException e) {
       long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + at + ")");
+      return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON" + (at < 0 ? ": " + e.getOriginalMessage() : " (at byte " + at + ")"));
     }
 
     /** A document that could not be read at all. */

@@ -30,6 +30,13 @@ import java.util.Map;
 final class DocumentStream {
   private static final JsonFactory JSON = new JsonFactory();
 
+  /**
+   * The most bytes fed without a token coming out: Jackson holds a name, string or number whole until it
+   * ends, so a document with one huge token (under the body limit) would take that much memory per document
+   * in flight. The API's longest token is a few dozen bytes.
+   */
+  static final int MAX_TOKEN_BYTES = 64 * 1024;
+
   /** Where in the document the next token falls. */
   private enum At { START, ROOT, METADATA, STATIONS, STATION, ITEMS, ITEM, READINGS, READING, END }
 
@@ -49,6 +56,7 @@ final class DocumentStream {
   private String readingStation;
   private double readingValue;
   private boolean readingMalformed;
+  private long bytesWithoutToken;
 
   DocumentStream(LocalDate date, ValidRange range) {
     try {
@@ -64,7 +72,12 @@ final class DocumentStream {
   void feed(byte[] bytes, int off, int len) throws AirTemperatureParser.ParseFailure {
     try {
       feeder.feedInput(bytes, off, off + len);
-      drain();
+      if (drain()) {
+        bytesWithoutToken = 0;
+      } else if ((bytesWithoutToken += len) > MAX_TOKEN_BYTES) {
+        throw new AirTemperatureParser.ParseFailure(FailureKind.TOO_LARGE, "the document has a name, value or space between"
+            + " them of more than " + MAX_TOKEN_BYTES + " bytes (at byte " + offset() + "); the API's are a few dozen");
+      }
     } catch (JsonProcessingException e) {
       throw AirTemperatureParser.ParseFailure.notJson(e);
     } catch (IOException e) {
@@ -88,9 +101,12 @@ final class DocumentStream {
     return day.finish(names);
   }
 
-  private void drain() throws IOException, AirTemperatureParser.ParseFailure {
+  /** Reads the tokens fed so far; whether there were any. */
+  private boolean drain() throws IOException, AirTemperatureParser.ParseFailure {
+    boolean any = false;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+      any = true;
       // Nearly every token is a reading's: kept on a short path of its own, so the JIT compiles a tight loop
       // with a stable profile (through token() the rare states kept deoptimising it under C2).
       if (skipping == 0 && at == At.READING) {
@@ -109,6 +125,7 @@ final class DocumentStream {
         token(t);
       }
     }
+    return any;
   }
 
   private void token(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {

@@ -203,6 +203,51 @@ public class AirTemperatureParserTest {
     }
   }
 
+  private static final int CHUNK = 16 * 1024;
+
+  /** Feeds {@code document} as an HTTP body arrives, a chunk at a time; the failure and the bytes fed until it, or null. */
+  private static Map.Entry<AirTemperatureParser.ParseFailure, Integer> feedInChunks(String document) {
+    byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+    DocumentStream stream = new DocumentStream(DAY, ValidRange.AIR_TEMPERATURE);
+    int fed = 0;
+    try {
+      for (; fed < bytes.length; fed += CHUNK) {
+        stream.feed(bytes, fed, Math.min(CHUNK, bytes.length - fed));
+      }
+      stream.finish();
+      return null;
+    } catch (AirTemperatureParser.ParseFailure f) {
+      return Map.entry(f, Math.min(fed + CHUNK, bytes.length));
+    }
+  }
+
+  @Test
+  public void aHugeNameValueOrGapFailsAsTooLargeOnceItOutgrowsTheLimitNotAtItsEnd() {
+    String full = new String(AirTemperatureDocuments.fullDay(DAY), StandardCharsets.UTF_8);
+    assertEquals("a day fed in chunks is read", null, feedInChunks(full));
+    // Read whole (one chunk), a string past Jackson's own limit fails in Jackson's words, not at a byte that is not there.
+    AirTemperatureParser.ParseFailure overJacksonsLimit =
+        failure(full.replaceFirst("\"name\":\"", "\"name\":\"" + "W".repeat(20_000_001)));
+    assertEquals(FailureKind.MALFORMED_JSON, overJacksonsLimit.kind());
+    assertThat(overJacksonsLimit.getMessage(), allOf(containsString("exceeds the maximum"), not(containsString("-1"))));
+    int huge = 4 << 20;
+    Map<String, String> cases = Map.of(
+        "a station's name", full.replaceFirst("\"name\":\"", "\"name\":\"" + "W".repeat(huge)),
+        "a field's name", full.replaceFirst("\"items\":", "\"" + "k".repeat(huge) + "\":0,\"items\":"),
+        "a number", full.replaceFirst("\"value\":", "\"value\":2" + "5".repeat(huge)),
+        "space between tokens", full.replaceFirst("\"items\":", "\"items\":" + " ".repeat(huge)));
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Map.Entry<AirTemperatureParser.ParseFailure, Integer> failed = feedInChunks(c.getValue());
+      assertThat(c.getKey(), failed, notNullValue());
+      assertEquals(c.getKey(), FailureKind.TOO_LARGE, failed.getKey().kind());
+      assertThat(c.getKey(), failed.getKey().getMessage(), containsString("more than " + DocumentStream.MAX_TOKEN_BYTES + " bytes"));
+      int hugeStarts = c.getValue().indexOf(c.getKey().startsWith("space") ? "    " : c.getKey().contains("field") ? "kkkk"
+          : c.getKey().contains("number") ? "5555" : "WWWW");
+      // Found out once the token outgrew the limit, not after the 4 MB were held.
+      assertThat(c.getKey(), failed.getValue(), lessThanOrEqualTo(hugeStarts + DocumentStream.MAX_TOKEN_BYTES + 2 * CHUNK));
+    }
+  }
+
   @Test
   public void theApisHealthyButEmptyDocumentFailsAsEmptyDay() {
     AirTemperatureParser.ParseFailure f =
