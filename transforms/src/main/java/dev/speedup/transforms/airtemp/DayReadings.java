@@ -169,10 +169,15 @@ final class DayReadings {
         "the document has " + what + "; a day may have at most " + MAX_STATIONS + " stations");
   }
 
+  /** The API's days are Singapore's (UTC+08:00, without daylight saving): the offset its stamps carry. */
+  private static final int API_OFFSET_MINUTES = 8 * 60;
+
   /**
-   * An ISO timestamp ({@code 2020-06-01T13:05:00+08:00}) as the minute of this day it names, or
-   * {@link #OTHER_DAY}, or {@link #NO_STAMP} if it is not one. The day is the one written in the stamp,
-   * in the stamp's own offset (the API's is Singapore's).
+   * An ISO 8601 timestamp ({@code 2020-06-01T13:05:00+08:00}) as the minute of this day it names, or
+   * {@link #OTHER_DAY}, or {@link #NO_STAMP} if it is not one. The day asked for is Singapore's, as the API's
+   * are: a stamp in another offset ({@code Z}, {@code +0800}, {@code -05}) names the same instant, so it is
+   * moved to Singapore's offset first; a stamp without an offset is taken as Singapore's. Seconds and their
+   * fraction are optional and do not change the minute.
    */
   int stamp(char[] c, int off, int len) {
     if (len < 16 || c[off + 10] != 'T' || c[off + 13] != ':' || c[off + 4] != '-' || c[off + 7] != '-') {
@@ -191,7 +196,75 @@ final class DayReadings {
       }
       sameDay &= ch == day[i];
     }
-    return sameDay ? hour * 60 + minute : OTHER_DAY;
+    int offset = offsetMinutes(c, off + 16, off + len);
+    if (offset == API_OFFSET_MINUTES) {
+      return sameDay ? hour * 60 + minute : OTHER_DAY;
+    }
+    if (offset == NO_OFFSET) {
+      return NO_STAMP;
+    }
+    return otherOffset(c, off, hour * 60 + minute - offset + API_OFFSET_MINUTES);
+  }
+
+  private static final int NO_OFFSET = Integer.MIN_VALUE;
+
+  /**
+   * What follows a stamp's minutes: optional seconds ({@code :SS}, {@code :SS.fff}), then {@code Z},
+   * {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} or nothing (the API's offset). The offset in minutes east of
+   * UTC, or {@link #NO_OFFSET} if the rest is not one of those.
+   */
+  private static int offsetMinutes(char[] c, int i, int end) {
+    if (i < end && c[i] == ':') {
+      int seconds = i + 3 <= end ? twoDigits(c, i + 1) : -1;
+      if (seconds < 0 || seconds > 60) { // 60: a leap second
+        return NO_OFFSET;
+      }
+      i += 3;
+      if (i < end && c[i] == '.') {
+        int digits = ++i;
+        while (i < end && c[i] >= '0' && c[i] <= '9') {
+          i++;
+        }
+        if (i == digits) {
+          return NO_OFFSET;
+        }
+      }
+    }
+    if (i == end) {
+      return API_OFFSET_MINUTES;
+    }
+    if (c[i] == 'Z' || c[i] == 'z') {
+      return i + 1 == end ? 0 : NO_OFFSET;
+    }
+    if (c[i] != '+' && c[i] != '-') {
+      return NO_OFFSET;
+    }
+    int sign = c[i] == '-' ? -1 : 1;
+    int hours = i + 3 <= end ? twoDigits(c, i + 1) : -1;
+    i += 3;
+    int minutes = 0;
+    if (i < end) {
+      if (c[i] == ':') {
+        i++;
+      }
+      minutes = i + 2 == end ? twoDigits(c, i) : -1;
+      i += 2;
+    }
+    if (i != end || hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
+      return NO_OFFSET;
+    }
+    return sign * (hours * 60 + minutes);
+  }
+
+  /** A stamp in another offset: its written date moved by whole days as {@code minutes} (Singapore's) fall. */
+  private int otherOffset(char[] c, int off, int minutes) {
+    LocalDate written;
+    try {
+      written = LocalDate.parse(java.nio.CharBuffer.wrap(c, off, 10));
+    } catch (java.time.DateTimeException e) {
+      return NO_STAMP;
+    }
+    return written.plusDays(Math.floorDiv(minutes, 24 * 60)).equals(date) ? Math.floorMod(minutes, 24 * 60) : OTHER_DAY;
   }
 
   private static int twoDigits(char[] c, int at) {

@@ -107,6 +107,41 @@ public class AirTemperatureParserTest {
     }
   }
 
+  /** A day of station S1 with one reading per stamp, valued 20, 21, ... in order. */
+  private static byte[] stamped(String... stamps) {
+    StringBuilder d = new StringBuilder("{\"items\":[");
+    for (int i = 0; i < stamps.length; i++) {
+      d.append(i == 0 ? "" : ",").append("{\"timestamp\":\"").append(stamps[i])
+          .append("\",\"readings\":[{\"station_id\":\"S1\",\"value\":").append(20 + i).append("}]}");
+    }
+    return d.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void aStampInAnotherOffsetCountsForTheSingaporeDayItFallsIn() throws Exception {
+    AirTemperatureParser.Parsed singapore = AirTemperatureParser.parse(stamped("2020-06-01T00:00:00+08:00",
+        "2020-06-01T07:59:00+08:00", "2020-06-01T08:00:00+08:00", "2020-06-01T23:59:00+08:00"), DAY);
+    // The same instants in other offsets, with and without seconds.
+    AirTemperatureParser.Parsed elsewhere = AirTemperatureParser.parse(stamped("2020-05-31T16:00:00Z",
+        "2020-05-31T23:59:30.5Z", "2020-06-01T00:00+0000", "2020-06-01T10:59:00-05"), DAY);
+    assertEquals(StationDay.of(DAY, "S1", "", 4, 20, 21.5, 23), singapore.rows().get(0));
+    assertEquals(singapore.rows(), elsewhere.rows());
+    assertEquals(0, elsewhere.rejectedTotal());
+
+    AirTemperatureParser.Parsed mixed = AirTemperatureParser.parse(stamped(
+        "2020-06-01T00:05:00+08:00",
+        "2020-05-31T16:05:00Z", // the same minute again
+        "2020-06-01T16:00:00Z", // 2020-06-02 00:00 in Singapore
+        "2020-05-31T15:59:59Z", // 2020-05-31 23:59 in Singapore
+        "2020-06-01T12:00:00", // no offset: Singapore's
+        "2020-06-01T00:06:00+8", "2020-06-01T00:06:00 UTC", "2020-06-01T00:06:00+08:00Z", "2020-02-30T00:06:00Z",
+        "2020-06-01T00:06:61+08:00", "2020-06-01T00:06:00.+08:00"), DAY);
+    assertEquals(StationDay.of(DAY, "S1", "", 2, 20, 22, 24), mixed.rows().get(0));
+    assertEquals(1, mixed.rejected(ReadingRejection.DUPLICATE));
+    assertEquals(2, mixed.rejected(ReadingRejection.OTHER_DAY));
+    assertEquals(6, mixed.rejected(ReadingRejection.NO_TIMESTAMP));
+  }
+
   @Test
   public void aNarrowerRangeRejectsWhatItExcludes() throws Exception {
     byte[] document = AirTemperatureDocuments.fullDay(DAY);
