@@ -41,6 +41,8 @@ final class JpegFrame {
   Scan scan;
   /** Whether {@link #nextScan} has met the end-of-image marker (not merely the end of the file). */
   boolean endOfImage;
+  /** A progressive file's scans so far, each checked against those before it as it is read. */
+  private JpegProgression progression;
 
   private JpegFrame() {}
 
@@ -321,6 +323,17 @@ final class JpegFrame {
     }
     int at = start + 1 + 2 * ns;
     int approx = d[at + 2] & 0xFF;
-    return new Scan(scanned, d[at] & 0xFF, d[at + 1] & 0xFF, approx >> 4, approx & 0x0F, end);
+    Scan scan = new Scan(scanned, d[at] & 0xFF, d[at + 1] & 0xFF, approx >> 4, approx & 0x0F, end);
+    if (progressive()) {
+      if (progression == null) {
+        progression = new JpegProgression(components.length);
+      }
+      int[] indices = new int[ns];
+      for (int s = 0; s < ns; s++) {
+        indices[s] = java.util.Arrays.asList(components).indexOf(scanned[s]);
+      }
+      progression.admit(indices, scan.spectralStart(), scan.spectralEnd(), scan.approxHigh(), scan.approxLow());
+    }
+    return scan;
   }
 }

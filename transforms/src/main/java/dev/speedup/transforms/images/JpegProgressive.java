@@ -33,11 +33,7 @@ final class JpegProgressive {
       }
     }
     JpegFrame.Scan scan = f.scan;
-    int scans = 0;
     while (scan != null) {
-      if (++scans > 1000) {
-        throw new CorruptException("more than 1000 scans");
-      }
       int next;
       if (scan.spectralStart() == 0) {
         JpegEntropy bits = JpegEntropy.of(d, scan.dataStart(), f.restartInterval > 0);
@@ -207,6 +203,18 @@ final class JpegProgressive {
       }
     }
     bits.checkSegmentEnd();
+  }
+
+  /**
+   * Reads the headers of every scan after the first, unread, which checks their progression
+   * ({@link JpegProgression}): for a file going to a full decoder, which decodes (and the JDK's outputs) every
+   * scan it is given.
+   */
+  static void checkScans(byte[] d, JpegFrame f) throws CorruptException {
+    JpegFrame.Scan scan = f.scan;
+    while (scan != null) {
+      scan = f.nextScan(d, endOfEntropyData(d, scan.dataStart())); // checked as it is read
+    }
   }
 
   /** The offset of the marker that ends entropy-coded data starting at {@code from} (restart markers are part of it). */

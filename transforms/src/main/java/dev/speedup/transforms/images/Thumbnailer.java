@@ -137,6 +137,9 @@ public final class Thumbnailer {
         if (fast != null) {
           return fast;
         }
+        if (frame.progressive()) {
+          JpegProgressive.checkScans(data, JpegFrame.parse(data)); // the headers read afresh: the reader may have read some
+        }
         orientation = frame.orientation;
       } else if (format.equals("png")) {
         PngStream.Header png = PngStream.header(data);
