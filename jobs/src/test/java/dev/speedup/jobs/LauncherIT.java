@@ -143,35 +143,29 @@ public class LauncherIT {
 
   @Test
   public void daysFromFarMoreStationsThanAnyApiHasFailOnTheirOwnInA64MbHeap() throws Exception {
-    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    try (AirTemperatureServer server = AirTemperatureServer.builder().faultRate(1.0, List.of(Fault.of(Fault.Kind.CROWDED)))
-        .maxRequests(1000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
-      // 128 documents of 100,000 stations in flight: held as read, each day took tens of MB.
-      Path out = tmp.newFolder("crowded").toPath();
-      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
-          "--apiUrl=" + server.endpoint(), "--days=128", "--maxFailures=100%", "--output=" + out);
-      assertEquals(r.output, 0, r.code);
-      JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-      assertEquals(128, summary.get("failedByKind").get("TOO_LARGE").asInt());
-      assertEquals("one attempt each: a document too large stays too large", 128, summary.get("requests").asInt());
-      assertThat(Files.readAllLines(out.resolve("failures.jsonl")).get(0), containsString("at most 1000 stations"));
-    }
+    // 128 documents of 100,000 stations in flight: held as read, each day took tens of MB.
+    tooLargeDaysFailOnTheirOwnInA64MbHeap(Fault.Kind.CROWDED, "at most 1000 stations");
   }
 
   @Test
   public void daysWithATokenLargerThanAnyApiHasFailOnTheirOwnInA64MbHeap() throws Exception {
+    // 128 documents with a 16 MiB station name in flight: held until the name ended, each took 16-64 MB.
+    tooLargeDaysFailOnTheirOwnInA64MbHeap(Fault.Kind.BLOATED, "of more than 65536 bytes");
+  }
+
+  /** 128 dates of the stand-in's {@code fault} at 2 x 64 in flight in a 64 MB heap: each fails as TOO_LARGE after one request. */
+  private void tooLargeDaysFailOnTheirOwnInA64MbHeap(Fault.Kind fault, String reason) throws Exception {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    try (AirTemperatureServer server = AirTemperatureServer.builder().faultRate(1.0, List.of(Fault.of(Fault.Kind.BLOATED)))
+    try (AirTemperatureServer server = AirTemperatureServer.builder().faultRate(1.0, List.of(Fault.of(fault)))
         .maxRequests(1000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
-      // 128 documents with a 16 MiB station name in flight: held until the name ended, each took 16-64 MB.
-      Path out = tmp.newFolder("bloated").toPath();
+      Path out = tmp.newFolder(fault.name()).toPath();
       Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
           "--apiUrl=" + server.endpoint(), "--days=128", "--maxFailures=100%", "--output=" + out);
       assertEquals(r.output, 0, r.code);
       JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
       assertEquals(128, summary.get("failedByKind").get("TOO_LARGE").asInt());
       assertEquals("one attempt each: a document too large stays too large", 128, summary.get("requests").asInt());
-      assertThat(Files.readAllLines(out.resolve("failures.jsonl")).get(0), containsString("of more than 65536 bytes"));
+      assertThat(Files.readAllLines(out.resolve("failures.jsonl")).get(0), containsString(reason));
     }
   }
 
