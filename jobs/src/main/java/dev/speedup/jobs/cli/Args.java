@@ -40,7 +40,13 @@ public final class Args {
         out.add(arg);
         continue;
       }
-      Path file = Path.of(arg.substring(1)).toAbsolutePath().normalize();
+      Path file;
+      try {
+        file = Path.of(arg.substring(1)).toAbsolutePath().normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new UsageException("argument file " + arg + " cannot be named in the JVM's file-name encoding, "
+            + System.getProperty("sun.jnu.encoding") + " (from the locale); run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+      }
       if (open.contains(file)) {
         throw new UsageException("argument file " + arg + " includes itself (through " + open + ")");
       }

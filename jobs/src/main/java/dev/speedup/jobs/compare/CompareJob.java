@@ -44,7 +44,7 @@ public final class CompareJob {
       modes.add(0, "sequential");
       notes.add("sequential was added: it is the baseline of every speedup and the reference output.");
     }
-    if (s.input() != null && !Files.isDirectory(Path.of(s.input()))) {
+    if (s.input() != null && !Files.isDirectory(UsageException.path("input", s.input()))) {
       throw UsageException.badValue("input", s.input(), "an existing folder of images");
     }
     Files.createDirectories(s.output());

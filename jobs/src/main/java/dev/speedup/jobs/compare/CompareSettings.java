@@ -114,7 +114,7 @@ public record CompareSettings(
     if (!List.of("none", "python").contains(baselines)) {
       throw UsageException.badValue("baselines", values.get("baselines"), "none or python");
     }
-    return new CompareSettings(workloads, modes, List.copyOf(parallelism), repeats, Path.of(output).toAbsolutePath().normalize(),
+    return new CompareSettings(workloads, modes, List.copyOf(parallelism), repeats, UsageException.path("output", output).toAbsolutePath().normalize(),
         days, latency, images, values.get("input"), values.get("parallelism") != null, sizes, predict, baselines);
   }
 

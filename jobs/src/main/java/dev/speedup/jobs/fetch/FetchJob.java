@@ -233,11 +233,12 @@ public final class FetchJob {
     if (output.isBlank()) {
       throw UsageException.badValue("output", output, "a folder path");
     }
-    if (Files.exists(Path.of(output)) && !Files.isDirectory(Path.of(output))) {
+    Path outputPath = UsageException.path("output", output);
+    if (Files.exists(outputPath) && !Files.isDirectory(outputPath)) {
       throw UsageException.badValue("output", output, "a folder, new or existing; this is a file");
     }
     return new Settings(
-        start, o.getDays(), Path.of(output), o.getMaxInFlight(), o.getMaxAttempts(), timeout,
+        start, o.getDays(), outputPath, o.getMaxInFlight(), o.getMaxAttempts(), timeout,
         o.getShards(), fetch, validRange, api, latency, faults, MaxFailures.parse("maxFailures", o.getMaxFailures()),
         version, apiKey(o.getApiKeyEnv(), version, env), o.getRateLimit() != 0);
   }

@@ -16,6 +16,7 @@ import dev.speedup.jobs.output.OutputLock;
 import dev.speedup.jobs.output.SortedTextFile;
 import dev.speedup.transforms.CreateAsOneBundle;
 import dev.speedup.transforms.Failure;
+import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.images.ImageThumbnails;
 import dev.speedup.transforms.images.Thumbnail;
 import dev.speedup.transforms.images.Thumbnailer;
@@ -46,6 +47,7 @@ import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -107,7 +109,7 @@ public final class ImagesJob {
           + " CPU-bound and each worker thread takes one file at a time");
     }
     String outputFlag = options.getOutput() == null ? "target/images" : options.getOutput();
-    Path output = Path.of(outputFlag).toAbsolutePath().normalize();
+    Path output = UsageException.path("output", outputFlag).toAbsolutePath().normalize();
     InputListing.Source source;
     if (options.getInput() == null || options.getInput().isBlank()) {
       source = InputListing.resolve(ensureCorpus(options.getCorpusCount(), options.getCorpusSeed(), err).toString());
@@ -137,7 +139,7 @@ public final class ImagesJob {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, s, inputs, plan.spreadKeys(8));
     String label = String.format(Locale.ROOT, "images [%s, %d workers]", options.getRunner().getSimpleName(), plan.workers());
-    long total = inputs.files().size();
+    long total = inputs.inputs();
     long before = ImageThumbnails.filesFinishedInThisJvm();
     PipelineRun.Outcome run =
         PipelineRun.run(
@@ -234,7 +236,13 @@ public final class ImagesJob {
             .withOutputTags(ThumbnailWriters.WritePngFn.MANIFEST_LINES, TupleTagList.of(ThumbnailWriters.WritePngFn.FAILED)));
     written.get(ThumbnailWriters.WritePngFn.MANIFEST_LINES).setCoder(StringUtf8Coder.of())
         .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
+    List<Failure> unnamed = new ArrayList<>();
+    for (String path : inputs.unnamed()) {
+      unnamed.add(Failure.of(path, "list", FailureKind.UNREADABLE, null, 1, InputListing.unnamedReason()));
+    }
+    PCollection<Failure> unopened = pipeline.apply("UnnamedFiles", Create.of(unnamed).withCoder(Failure.FailureCoder.of()));
     PCollectionList.of(result.failures()).and(written.get(ThumbnailWriters.WritePngFn.FAILED).setCoder(Failure.FailureCoder.of()))
+        .and(unopened)
         .apply("AllFailures", Flatten.pCollections())
         .apply("NameFailures", MapElements.into(TypeDescriptors.strings()).via(f -> Json.failureLine(f.withInput(InputListing.relative(root, f.input())))))
         .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
@@ -251,12 +259,15 @@ public final class ImagesJob {
   private static int summarize(Settings s, InputListing.Listed listed, PipelineRun.Outcome run, PrintStream out, PrintStream err) throws IOException {
     JobMetrics m = run.metrics();
     String ns = ImageThumbnails.class.getName();
-    long inputs = m.counter(ns, "files");
+    long inputs = m.counter(ns, "files") + listed.unnamed().size();
     long succeeded = m.counter(ThumbnailWriters.NS, "pngs_written");
     long failed = m.counter("output", "lines_" + FAILURES);
     long manifest = m.counter("output", "lines_" + MANIFEST);
     Map<String, Long> byKind = new java.util.TreeMap<>(m.countersWithPrefix(ns, "failures_"));
     m.countersWithPrefix(ThumbnailWriters.NS, "failures_").forEach((k, v) -> byKind.merge(k, v, Long::sum));
+    if (!listed.unnamed().isEmpty()) {
+      byKind.merge(FailureKind.UNREADABLE.name(), (long) listed.unnamed().size(), Long::sum);
+    }
     Accounting accounting = new Accounting("images", inputs, succeeded, failed, byKind);
     boolean reconciled = accounting.reconciled() && manifest == succeeded;
     Map<String, Object> details = new LinkedHashMap<>();

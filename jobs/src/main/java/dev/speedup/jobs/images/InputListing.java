@@ -3,6 +3,7 @@ package dev.speedup.jobs.images;
 import dev.speedup.jobs.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -28,7 +29,8 @@ import org.apache.beam.sdk.values.KV;
  * {@code special file} (FIFOs, devices, sockets, and links to them), {@code loop} (a directory link back to a
  * directory above it), {@code repeated directory} (a second way to a directory already listed: links are
  * followed once per real directory), {@code unreadable directory} and {@code unreadable entry}. Names may hold any character,
- * newlines included.
+ * newlines included. A file whose name this JVM cannot name again ({@link #nameSurvives}) is an input that fails at
+ * listing ({@link Listed#unnamed}).
  */
 final class InputListing {
   private InputListing() {}
@@ -36,17 +38,25 @@ final class InputListing {
   /** Where the inputs are: the folder outputs are named relative to, and which files below it are meant. */
   record Source(Path root, PathMatcher matcher, boolean single) {}
 
-  /** The inputs, where each thumbnail goes when its name is not the plain candidate, and what was left out. */
-  record Listed(List<MatchResult.Metadata> files, Map<String, String> renamed, Map<String, Integer> skipped) {
+  /**
+   * The inputs, where each thumbnail goes when its name is not the plain candidate, what was left out, and the
+   * files listed that cannot be opened by their name (each an input that fails, as its path decodes).
+   */
+  record Listed(List<MatchResult.Metadata> files, Map<String, String> renamed, Map<String, Integer> skipped, List<String> unnamed) {
     int skippedCount() {
       return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Every input: the files to decode and those that failed at listing. */
+    long inputs() {
+      return files.size() + unnamed.size();
     }
   }
 
   /** Resolves {@code --input}: an existing folder, an existing file, or a glob such as {@code data/**}{@code /*.jpeg}. */
   static Source resolve(String input) {
     String trimmed = input.trim();
-    Path asPath = Path.of(trimmed).toAbsolutePath().normalize();
+    Path asPath = UsageException.path("input", trimmed).toAbsolutePath().normalize();
     if (Files.isDirectory(asPath)) {
       return new Source(asPath, p -> true, false);
     }
@@ -75,7 +85,7 @@ final class InputListing {
     }
     String prefix = glob.substring(0, wild);
     int slash = prefix.lastIndexOf('/');
-    return Path.of(slash < 0 ? "." : prefix.substring(0, Math.max(1, slash))).toAbsolutePath().normalize();
+    return UsageException.path("input", slash < 0 ? "." : prefix.substring(0, Math.max(1, slash))).toAbsolutePath().normalize();
   }
 
   /** True for the junk archives carry: macOS folder metadata and AppleDouble files. */
@@ -134,7 +144,28 @@ final class InputListing {
         renamed.put(rel, name);
       }
     });
-    return new Listed(files, renamed, walk.skipped);
+    return new Listed(files, renamed, walk.skipped, walk.unnamed);
+  }
+
+  /**
+   * Whether the file can be opened by its name as a String, which is how Beam's file systems name a file. A
+   * name is bytes to the kernel; the JVM decodes it in its file-name encoding ({@code sun.jnu.encoding},
+   * taken from the locale), and a name not valid in it (any non-ASCII name under the C locale, bytes that are
+   * not UTF-8 under a UTF-8 one) decodes to another name or to none.
+   */
+  static boolean nameSurvives(Path file) {
+    try {
+      return Path.of(file.toString()).equals(file); // compares the bytes
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** Why a file whose name does not survive cannot be read, and what to do. */
+  static String unnamedReason() {
+    String encoding = System.getProperty("sun.jnu.encoding", "unknown");
+    return "cannot open the file: its name is not valid in " + encoding + ", the JVM's file-name encoding (from the locale)"
+        + ("UTF-8".equals(encoding) ? " (rename it, e.g. with convmv)" : "; run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (bin/speedup does)");
   }
 
   private static Object key(Path dir) throws IOException {
@@ -149,6 +180,7 @@ final class InputListing {
     final List<Path> links = new ArrayList<>();
     final Set<Object> seen = new HashSet<>();
     final Map<String, Integer> skipped = new TreeMap<>();
+    final List<String> unnamed = new ArrayList<>();
 
     Walk(Source source) {
       this.source = source;
@@ -210,6 +242,8 @@ final class InputListing {
           skip("special file");
         } else if (isJunk(relative(source.root().toString(), entry.toString()))) {
           skip("junk");
+        } else if (!nameSurvives(entry)) {
+          unnamed.add(entry.toString());
         } else {
           files.add(metadata(entry, target));
         }
@@ -226,7 +260,7 @@ final class InputListing {
         }
       }
     }
-    return new Listed(files, Map.of(), Map.of());
+    return new Listed(files, Map.of(), Map.of(), List.of());
   }
 
   private static MatchResult.Metadata metadata(Path file, BasicFileAttributes attrs) {

@@ -41,7 +41,7 @@ public final class MakeImages {
     if (o.getCount() < 1 || o.getCount() > 1_000_000) {
       throw UsageException.badValue("count", o.getCount(), "1..1000000");
     }
-    Path dir = Path.of(o.getOutput() == null ? "target/xray-corpus/custom" : o.getOutput()).toAbsolutePath().normalize();
+    Path dir = UsageException.path("output", o.getOutput() == null ? "target/xray-corpus/custom" : o.getOutput()).toAbsolutePath().normalize();
     long t0 = System.nanoTime();
     List<XrayCorpus.Entry> entries = writeCorpus(dir, o.getCount(), o.getSeed(), "make-images", err);
     long bytes;

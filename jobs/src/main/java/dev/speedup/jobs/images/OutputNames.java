@@ -19,7 +19,8 @@ public final class OutputNames {
 
   /**
    * A relative path made safe: no empty, {@code .} or {@code ..} parts, no absolute start, and only letters,
-   * digits, space and {@code . _ - ~ ( ) + ,} kept (anything else becomes {@code _}).
+   * digits, space and {@code . _ - ~ ( ) + ,} kept (anything else becomes {@code _}). A backslash separates
+   * folders, as in the names of archives made on Windows once unpacked here.
    */
   public static String safeRelative(String relative) {
     String normal = Normalizer.normalize(relative.replace('\\', '/'), Normalizer.Form.NFC);

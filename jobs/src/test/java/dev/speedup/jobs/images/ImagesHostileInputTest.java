@@ -121,6 +121,36 @@ public class ImagesHostileInputTest {
   }
 
   /**
+   * A name whose bytes are not UTF-8 (valid on Linux; such files come from old archives): the JVM cannot name
+   * it under a UTF-8 locale nor under the C one, so it is an input that fails at listing, saying why, and
+   * the files beside it are thumbnailed. It had stopped the job under the C locale (InvalidPathException, exit 1).
+   */
+  @Test
+  public void aFileWhoseNameTheJvmCannotDecodeFailsAloneSayingWhy() throws Exception {
+    Path in = tmp.newFolder("in").toPath();
+    png(in.resolve("plain.png"), 120, 90);
+    // Made by the shell: from this JVM a String cannot give those bytes.
+    Process cp = new ProcessBuilder("bash", "-c", "cp plain.png $'latin1-caf\\xe9.png'").directory(in.toFile()).start();
+    assertEquals(0, cp.waitFor());
+    assertEquals(2, files(in).size());
+    Path out = tmp.getRoot().toPath().resolve("out");
+
+    Cli.Result r = Cli.run("images", "--input=" + in, "--output=" + out);
+    assertEquals(r.err(), dev.speedup.jobs.cli.ExitCode.SOME_FAILED, r.code());
+    JsonNode s = summary(out);
+    assertEquals(2, s.get("inputs").asInt());
+    assertEquals(1, s.get("succeeded").asInt());
+    assertEquals(1, s.get("failed").asInt());
+    assertEquals(1, s.get("failedByKind").get("UNREADABLE").asInt());
+    assertTrue(s.get("reconciled").asBoolean());
+    JsonNode f = new ObjectMapper().readTree(Files.readAllLines(out.resolve(ImagesJob.FAILURES)).get(0));
+    assertThat(f.get("input").asText(), startsWith("latin1-caf"));
+    assertEquals("list", f.get("stage").asText());
+    assertThat(f.get("message").asText(), containsString("file-name encoding"));
+    assertEquals(List.of("images/plain.png"), files(out).stream().filter(p -> p.startsWith("images/")).toList());
+  }
+
+  /**
    * A disk that fills while thumbnails are written: the thumbnails that did not fit fail on their own, and the run
    * fails (exit 1) when it cannot write its lists, naming that file; no temporary file is left in the folder.
    */
