@@ -35,8 +35,17 @@ public final class AirTemperatureParser {
       return kind;
     }
 
-    /** A document that is not JSON, where the parser found out. */
-    static ParseFailure notJson(com.fasterxml.jackson.core.JsonProcessingException e) {
+    /**
+     * A document that is not JSON, where the parser found out. Given its first two bytes (-1 where not yet
+     * fed), one that starts as gzip does says so: a server may compress a body no request here asks it to.
+     * (A byte 1f alone is taken for gzip's start too: the parser fails on it before a second byte comes, and
+     * JSON cannot start with it.)
+     */
+    static ParseFailure notJson(com.fasterxml.jackson.core.JsonProcessingException e, int first, int second) {
+      if (first == 0x1f && (second == 0x8b || second < 0)) {
+        return new ParseFailure(FailureKind.MALFORMED_JSON, "not JSON: the body starts as gzip-compressed data does; the server"
+            + " compressed it although the request does not accept compression (it sends no Accept-Encoding)");
+      }
       long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
       return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON" + (at < 0 ? ": " + e.getOriginalMessage() : " (at byte " + at + ")"));
     }

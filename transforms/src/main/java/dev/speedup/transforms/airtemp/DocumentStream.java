@@ -57,6 +57,9 @@ final class DocumentStream {
   private double readingValue;
   private boolean readingMalformed;
   private long bytesWithoutToken;
+  /** The body's first two bytes, -1 until fed: they tell a compressed body from broken JSON. */
+  private int first = -1;
+  private int second = -1;
 
   DocumentStream(LocalDate date, ValidRange range) {
     try {
@@ -70,6 +73,14 @@ final class DocumentStream {
 
   /** Reads {@code len} more bytes; the array may be reused once this returns. */
   void feed(byte[] bytes, int off, int len) throws AirTemperatureParser.ParseFailure {
+    if (second < 0 && len > 0) {
+      if (first < 0) {
+        first = bytes[off] & 0xFF;
+        second = len > 1 ? bytes[off + 1] & 0xFF : -1;
+      } else {
+        second = bytes[off] & 0xFF;
+      }
+    }
     try {
       feeder.feedInput(bytes, off, off + len);
       if (drain()) {
@@ -79,7 +90,7 @@ final class DocumentStream {
             + " them of more than " + MAX_TOKEN_BYTES + " bytes (at byte " + offset() + "); the API's are a few dozen");
       }
     } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e);
+      throw AirTemperatureParser.ParseFailure.notJson(e, first, second);
     } catch (IOException e) {
       throw AirTemperatureParser.ParseFailure.unreadable(e);
     }
@@ -91,7 +102,7 @@ final class DocumentStream {
       feeder.endOfInput();
       drain();
     } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e);
+      throw AirTemperatureParser.ParseFailure.notJson(e, first, second);
     } catch (IOException e) {
       throw AirTemperatureParser.ParseFailure.unreadable(e);
     }

@@ -92,7 +92,7 @@ final class V2DocumentParser implements BodyParser<StationDay> {
       }
       AirTemperatureParser.expect(p, p.currentToken(), JsonToken.END_OBJECT, "the document's end");
     } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e);
+      throw AirTemperatureParser.ParseFailure.notJson(e, document.length > 0 ? document[0] & 0xFF : -1, document.length > 1 ? document[1] & 0xFF : -1);
     } catch (IOException e) {
       throw AirTemperatureParser.ParseFailure.unreadable(e);
     }

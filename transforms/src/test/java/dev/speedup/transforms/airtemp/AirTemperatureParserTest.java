@@ -201,6 +201,31 @@ public class AirTemperatureParserTest {
     }
   }
 
+  /** A gzip body the request did not ask for says so, whole or fed a byte first; other broken bodies do not. */
+  @Test
+  public void aGzipBodySaysItIsCompressedWhereverItsFirstChunkEnds() throws Exception {
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write("{\"items\":[]}".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] body = zipped.toByteArray();
+    AirTemperatureParser.ParseFailure whole =
+        assertThrows(AirTemperatureParser.ParseFailure.class, () -> AirTemperatureParser.parse(body, DAY));
+    DocumentStream stream = new DocumentStream(DAY, ValidRange.AIR_TEMPERATURE);
+    AirTemperatureParser.ParseFailure split = assertThrows(AirTemperatureParser.ParseFailure.class, () -> {
+      stream.feed(body, 0, 1);
+      stream.feed(body, 1, body.length - 1);
+      stream.finish();
+    });
+    AirTemperatureParser.ParseFailure page = assertThrows(AirTemperatureParser.ParseFailure.class,
+        () -> V2DocumentParser.readPage(body, new DayReadings(DAY, ValidRange.AIR_TEMPERATURE), new java.util.HashMap<>()));
+    for (AirTemperatureParser.ParseFailure f : List.of(whole, split, page)) {
+      assertEquals(FailureKind.MALFORMED_JSON, f.kind());
+      assertThat(f.getMessage(), containsString("gzip-compressed"));
+    }
+    assertThat(failure("\u001f{}").getMessage(), not(containsString("gzip")));
+  }
+
   /**
    * A document for DAY: a station list of {@code listed}, then {@code items} minutes of {@code perItem} readings
    * each, from stations new in every item or, if not, the same {@code perItem} (at most 10: then repeated).
