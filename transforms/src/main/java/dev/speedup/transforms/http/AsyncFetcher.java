@@ -246,10 +246,11 @@ public final class AsyncFetcher {
       finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "more than " + MAX_REDIRECTS + " redirects, the last from "
           + from + " to " + target);
     } else {
-      // The caller's headers (an API key, say) were meant for the host asked, not for one it redirects to.
-      boolean sameHost = target.getHost().equalsIgnoreCase(from);
-      attempt(job, HttpRequest.newBuilder(request, (name, value) -> sameHost || !isCallers(name)).uri(target).build(), attempt, hops + 1,
-          bytes);
+      // The caller's headers (an API key, say) were meant for the origin asked: not for another host, nor for
+      // another port or scheme of the same host (another server, or the key in clear text; curl's CVE-2022-27776).
+      boolean sameOrigin = sameOrigin(request.uri(), target);
+      attempt(job, HttpRequest.newBuilder(request, (name, value) -> sameOrigin || !isCallers(name)).uri(target).build(), attempt,
+          hops + 1, bytes);
     }
   }
 
@@ -301,6 +302,10 @@ public final class AsyncFetcher {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
     headers.forEach(b::setHeader);
     return b.GET().build();
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
   }
 
   private boolean isCallers(String header) {

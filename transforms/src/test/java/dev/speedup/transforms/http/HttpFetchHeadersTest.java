@@ -26,7 +26,10 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** Request headers (an API key): sent to the host asked, never to a host a redirect leads to, never displayed. */
+/**
+ * Request headers (an API key): sent to the origin asked, never to another host or port a redirect leads to,
+ * never displayed.
+ */
 public class HttpFetchHeadersTest {
   private static final String KEY = "secret-key-123";
 
@@ -36,32 +39,47 @@ public class HttpFetchHeadersTest {
   private static final ConcurrentLinkedQueue<String> SEEN = new ConcurrentLinkedQueue<>();
 
   private transient HttpServer server;
+  /** Another server on the same host: another origin. */
+  private transient HttpServer other;
 
   @Before
   public void start() throws Exception {
     SEEN.clear();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    int port = server.getAddress().getPort();
-    server.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      SEEN.add(path + " " + exchange.getRequestHeaders().getFirst("x-api-key"));
-      if (path.equals("/away")) {
-        // By name another host than 127.0.0.1, though the same server.
-        exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/landed");
-        exchange.sendResponseHeaders(302, -1);
-      } else {
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      }
-      exchange.close();
-    });
+    other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    for (HttpServer s : List.of(server, other)) {
+      s.createContext("/", this::answer);
+    }
     server.start();
+    other.start();
+  }
+
+  private void answer(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+    int port = server.getAddress().getPort();
+    String path = exchange.getRequestURI().getPath();
+    SEEN.add(path + " " + exchange.getRequestHeaders().getFirst("x-api-key"));
+    if (path.equals("/away")) {
+      // By name another host than 127.0.0.1, though the same server.
+      exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/landed");
+      exchange.sendResponseHeaders(302, -1);
+    } else if (path.equals("/port")) {
+      exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/landed-on-other-port");
+      exchange.sendResponseHeaders(302, -1);
+    } else if (path.equals("/same")) {
+      exchange.getResponseHeaders().add("Location", "/landed-here");
+      exchange.sendResponseHeaders(302, -1);
+    } else {
+      byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
+    exchange.close();
   }
 
   @After
   public void stop() {
     server.stop(0);
+    other.stop(0);
   }
 
   private URI at(String path) {
@@ -79,6 +97,18 @@ public class HttpFetchHeadersTest {
     PAssert.that(r.failures()).empty();
     pipeline.run().waitUntilFinish();
     assertThat(SEEN, org.hamcrest.Matchers.containsInAnyOrder("/direct " + KEY, "/away " + KEY, "/landed null"));
+  }
+
+  /** The same host on another port may be another server: it is followed (same host) but gets no key. */
+  @Test
+  public void theHeaderGoesWithARedirectOnTheSameOriginButNotToAnotherPortOfTheSameHost() {
+    HttpFetch.Get fetch = HttpFetch.get().withMaxAttempts(1).withHeader("x-api-key", KEY);
+    WithFailures.Result<PCollection<FetchedResponse>, dev.speedup.transforms.Failure> r =
+        pipeline.apply(Create.of(List.of(at("/same"), at("/port"))).withCoder(UriCoder.of())).apply(fetch);
+    PAssert.that(r.failures()).empty();
+    pipeline.run().waitUntilFinish();
+    assertThat(SEEN, org.hamcrest.Matchers.containsInAnyOrder(
+        "/same " + KEY, "/landed-here " + KEY, "/port " + KEY, "/landed-on-other-port null"));
   }
 
   @Test
