@@ -120,10 +120,22 @@ public final class AirTemperature {
     return new AutoValue_AirTemperature_Parse(ValidRange.AIR_TEMPERATURE);
   }
 
-  /** {@code endpoint?date=YYYY-MM-DD}. */
+  /**
+   * {@code endpoint?date=YYYY-MM-DD}, after the endpoint's own query parameters. A {@code date} among them is
+   * replaced, and a fragment (a URL copied from a browser may end in {@code #...}; it is never sent) dropped:
+   * appended after either, the date would have been lost.
+   */
   public static URI uriFor(URI endpoint, LocalDate date) {
-    String base = endpoint.toString();
-    return URI.create(base + (base.contains("?") ? "&" : "?") + "date=" + date);
+    StringBuilder uri = new StringBuilder(endpoint.getScheme()).append("://").append(endpoint.getRawAuthority())
+        .append(endpoint.getRawPath() == null ? "" : endpoint.getRawPath()).append('?');
+    if (endpoint.getRawQuery() != null) {
+      for (String pair : endpoint.getRawQuery().split("&")) {
+        if (!pair.isEmpty() && !pair.startsWith("date=")) {
+          uri.append(pair).append('&');
+        }
+      }
+    }
+    return URI.create(uri.append("date=").append(date).toString());
   }
 
   /** The {@code date} query parameter of a request URI, if present and valid. */

@@ -106,6 +106,9 @@ public class AirTemperatureTest {
     assertEquals("http://127.0.0.1:1/v1/environment/air-temperature?date=2020-06-01", uri.toString());
     assertEquals(Optional.of(DAY), AirTemperature.dateOf(uri));
     assertEquals("http://h/p?key=k&date=2020-06-01", AirTemperature.uriFor(URI.create("http://h/p?key=k"), DAY).toString());
+    assertEquals("http://h:8/p?a=%20b&date=2020-06-01",
+        AirTemperature.uriFor(URI.create("http://h:8/p?date=2019-01-01&a=%20b&#top"), DAY).toString());
+    assertEquals(Optional.of(DAY), AirTemperature.dateOf(AirTemperature.uriFor(URI.create("http://h/p#readings"), DAY)));
     assertEquals(Optional.empty(), AirTemperature.dateOf(URI.create("http://h/p?date=June")));
     assertEquals(Optional.empty(), AirTemperature.dateOf(URI.create("http://h/p")));
     assertThrows(IllegalArgumentException.class, () -> AirTemperature.dailyStats().withEndpoint(URI.create("ftp://h/p")));
