@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.AirTemperatureV2Documents;
+import dev.speedup.fixtures.ServerConfig;
 import dev.speedup.jobs.Cli;
 import dev.speedup.jobs.cli.Args;
 import dev.speedup.jobs.cli.ExitCode;
@@ -70,7 +71,7 @@ public class FetchV2JobTest {
     JsonNode summary = JSON.readTree(v2.resolve(FetchJob.SUMMARY).toFile());
     assertEquals("v2", summary.get("api").asText());
     assertEquals("none", summary.get("apiKey").asText());
-    int pages = AirTemperatureV2Documents.pageCount(LocalDate.parse("2020-06-01"), AirTemperatureServer.V2.DEFAULT.itemsPerPage());
+    int pages = AirTemperatureV2Documents.pageCount(LocalDate.parse("2020-06-01"), ServerConfig.V2.DEFAULT.itemsPerPage());
     // 3 full days in all their pages, and the impossible day, whose 4 extra items start one more page.
     assertEquals(6, pages);
     assertEquals(3 * pages + pages + 1, summary.get("pages").asInt());
