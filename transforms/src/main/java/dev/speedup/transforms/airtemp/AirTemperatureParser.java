@@ -1,18 +1,15 @@
 package dev.speedup.transforms.airtemp;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads one air-temperature document (the v1 API's shape; {@link DocumentStream} does the reading, as
- * bodies arrive) and aggregates each station's readings over the day; and holds the pull-parser helpers
- * the v2 pages are read with ({@link V2DocumentParser}).
+ * bodies arrive, for v1's documents and v2's pages alike) and aggregates each station's readings over the day.
  *
  * <p>Readings whose {@code station_id} or {@code value} is missing or null are skipped, as the real API
  * has some. A reading that cannot be true is rejected and counted, not averaged ({@link DayReadings}): a
@@ -82,80 +79,6 @@ public final class AirTemperatureParser {
     DocumentStream stream = new DocumentStream(date, range);
     stream.feed(document, 0, document.length);
     return stream.finish();
-  }
-
-  /** A {@code stations} array's ids and names, the parser on its START_ARRAY. */
-  static void readStations(JsonParser p, Map<String, String> names, String where) throws IOException, ParseFailure {
-    while (p.nextToken() == JsonToken.START_OBJECT) {
-      String id = null;
-      String name = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken v = p.nextToken();
-        if ("id".equals(f) && v == JsonToken.VALUE_STRING) {
-          id = p.getText();
-        } else if ("name".equals(f) && v == JsonToken.VALUE_STRING) {
-          name = p.getText();
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (id != null && name != null) {
-        DayReadings.name(names, id, name);
-      }
-    }
-    expect(p, p.currentToken(), JsonToken.END_ARRAY, where);
-  }
-
-  /** The field names of one API version's items, e.g. v2's {@code readings[{data[{stationId}]}]}. */
-  record Shape(String items, String readings, String stationId) {}
-
-  /** An items array into the day, the parser on its START_ARRAY. */
-  static void readItems(JsonParser p, DayReadings day, Shape shape) throws IOException, ParseFailure {
-    StationIds ids = new StationIds();
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-      int stamp = DayReadings.NO_STAMP;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (shape.readings().equals(field) && value == JsonToken.START_ARRAY) {
-          readReadings(p, day, ids, shape);
-        } else if ("timestamp".equals(field) && value == JsonToken.VALUE_STRING) {
-          stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        } else {
-          p.skipChildren();
-        }
-      }
-      day.endItem(stamp);
-    }
-    expect(p, t, JsonToken.END_ARRAY, shape.items());
-  }
-
-  private static void readReadings(JsonParser p, DayReadings day, StationIds ids, Shape shape) throws IOException, ParseFailure {
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-      String station = null;
-      double value = Double.NaN;
-      boolean malformed = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (shape.stationId().equals(field) && v == JsonToken.VALUE_STRING) {
-          station = ids.of(p);
-        } else if ("value".equals(field) && (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT)) {
-          value = decimal(p);
-          malformed = false;
-        } else if ("value".equals(field) && v != JsonToken.VALUE_NULL) {
-          malformed = true;
-          p.skipChildren();
-        } else {
-          p.skipChildren();
-        }
-      }
-      day.endReading(station, value, malformed);
-    }
-    expect(p, t, JsonToken.END_ARRAY, shape.readings());
   }
 
   private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -246,16 +169,5 @@ public final class AirTemperatureParser {
       }
       return true;
     }
-  }
-
-  static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where) throws ParseFailure {
-    if (actual != expected) {
-      throw new ParseFailure(
-          FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset(p) + ")");
-    }
-  }
-
-  private static long offset(JsonParser p) {
-    return p.currentLocation().getByteOffset();
   }
 }

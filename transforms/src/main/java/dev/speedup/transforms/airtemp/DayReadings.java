@@ -29,6 +29,16 @@ final class DayReadings {
     double sum;
     int count;
 
+    Station copy() {
+      Station c = new Station();
+      System.arraycopy(minutes, 0, c.minutes, 0, minutes.length);
+      c.min = min;
+      c.max = max;
+      c.sum = sum;
+      c.count = count;
+      return c;
+    }
+
     /** False if this station already has a reading for {@code minute}. */
     boolean add(int minute, double v) {
       long bit = 1L << (minute & 63);
@@ -78,6 +88,17 @@ final class DayReadings {
     this.date = date;
     this.day = date.toString().toCharArray();
     this.range = range;
+  }
+
+  /**
+   * The day so far, to read one more page into: an attempt at that page cut off midway (and retried) must
+   * leave the day as it was. Between items, so nothing is pending.
+   */
+  DayReadings copy() {
+    DayReadings c = new DayReadings(date, range);
+    stations.forEach((id, station) -> c.stations.put(id, station.copy()));
+    c.rejected.putAll(rejected);
+    return c;
   }
 
   void reject(ReadingRejection why) {

@@ -26,18 +26,27 @@ final class DocumentParser implements StreamingBodyParser<StationDay> {
   @Override
   public Session<StationDay> open(URI uri) {
     Optional<LocalDate> date = AirTemperature.dateOf(uri);
-    return new DaySession(date.orElse(null), date.map(d -> new DocumentStream(d, range)).orElse(null));
+    return new DaySession(date.orElse(null), date.map(d -> new DocumentStream(d, range)).orElse(null),
+        (stream, response, counts) -> DayOutcomes.rows(stream.finish(), counts));
   }
 
-  /** One attempt's body; a document found unreadable is not read further. */
-  private static final class DaySession implements Session<StationDay> {
+  /** What a document that was read whole gives: the day's rows, or (v2) a next page. */
+  interface Outcome {
+    StreamingBodyParser.Parsed<StationDay> of(DocumentStream stream, FetchedResponse response, Map<String, Long> counts)
+        throws AirTemperatureParser.ParseFailure;
+  }
+
+  /** One attempt's body, for a date (null: the URI carries none); a document found unreadable is not read further. */
+  static final class DaySession implements Session<StationDay> {
     private final @Nullable LocalDate date;
     private final @Nullable DocumentStream stream;
+    private final Outcome outcome;
     private AirTemperatureParser.@Nullable ParseFailure failure;
 
-    DaySession(@Nullable LocalDate date, @Nullable DocumentStream stream) {
+    DaySession(@Nullable LocalDate date, @Nullable DocumentStream stream, Outcome outcome) {
       this.date = date;
       this.stream = stream;
+      this.outcome = outcome;
     }
 
     @Override
@@ -68,7 +77,7 @@ final class DocumentParser implements StreamingBodyParser<StationDay> {
         if (failure != null) {
           throw failure;
         }
-        return DayOutcomes.rows(stream.finish(), counts);
+        return outcome.of(stream, response, counts);
       } catch (AirTemperatureParser.ParseFailure e) {
         return DayOutcomes.failed(counts, Failure.of(date.toString(), "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
       }

@@ -20,12 +20,13 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A v1 document read as its bytes arrive, chunk by chunk, with Jackson's non-blocking parser: the same
- * rules as {@link AirTemperatureParser} (see there), but the body is never held whole, so memory per
- * document in flight is the parser's state and one chunk. Not thread-safe: one feeder at a time, as an
- * HTTP body's chunks come.
+ * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive, chunk by chunk, with
+ * Jackson's non-blocking parser, by the rules of {@link AirTemperatureParser} (see there). The body is never
+ * held whole, so memory per document in flight is the parser's state and one chunk. Not thread-safe: one
+ * feeder at a time, as an HTTP body's chunks come.
  */
 final class DocumentStream {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,12 +39,16 @@ final class DocumentStream {
   static final int MAX_TOKEN_BYTES = 64 * 1024;
 
   /** Where in the document the next token falls. */
-  private enum At { START, ROOT, METADATA, STATIONS, STATION, ITEMS, ITEM, READINGS, READING, END }
+  private enum At { START, ROOT, METADATA, DATA, STATIONS, STATION, ITEMS, ITEM, READINGS, READING, END }
 
+  private final DocumentLayout layout;
+  /** Where the stations' and the items' arrays sit: v1's {@code metadata} and root, v2's {@code data} for both. */
+  private final At stationsIn;
+  private final At itemsIn;
   private final JsonParser p;
   private final ByteArrayFeeder feeder;
   private final DayReadings day;
-  private final Map<String, String> names = new HashMap<>();
+  private final Map<String, String> names;
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
   private At at = At.START;
   private String field;
@@ -57,18 +62,32 @@ final class DocumentStream {
   private double readingValue;
   private boolean readingMalformed;
   private long bytesWithoutToken;
+  /** v2's {@code code}, {@code errorMsg} and {@code paginationToken}, as read. */
+  private @Nullable Integer code;
+  private @Nullable String errorMsg;
+  private @Nullable String pageToken;
   /** The body's first two bytes, -1 until fed: they tell a compressed body from broken JSON. */
   private int first = -1;
   private int second = -1;
 
+  /** A v1 document for {@code date}. */
   DocumentStream(LocalDate date, ValidRange range) {
+    this(DocumentLayout.V1, new DayReadings(date, range), new HashMap<>());
+  }
+
+  /** A document of {@code layout} read into {@code day} and {@code names} (v2: the day's pages so far). */
+  DocumentStream(DocumentLayout layout, DayReadings day, Map<String, String> names) {
+    this.layout = layout;
+    this.stationsIn = layout == DocumentLayout.V1 ? At.METADATA : At.DATA;
+    this.itemsIn = layout == DocumentLayout.V1 ? At.ROOT : At.DATA;
+    this.day = day;
+    this.names = names;
     try {
       this.p = JSON.createNonBlockingByteArrayParser();
     } catch (IOException e) {
       throw new IllegalStateException("Jackson's non-blocking parser is unavailable", e);
     }
     this.feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
-    this.day = new DayReadings(date, range);
   }
 
   /** Reads {@code len} more bytes; the array may be reused once this returns. */
@@ -98,6 +117,32 @@ final class DocumentStream {
 
   /** The whole body has been fed: the day's rows, or why the document yields none. */
   AirTemperatureParser.Parsed finish() throws AirTemperatureParser.ParseFailure {
+    end();
+    return day.finish(names);
+  }
+
+  /**
+   * The whole v2 page has been fed: its {@code paginationToken} (null on the day's last page), or why the
+   * page yields nothing; its readings are in {@link #day()}.
+   */
+  @Nullable String finishPage() throws AirTemperatureParser.ParseFailure {
+    end();
+    if (code != null && code != 0) {
+      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON,
+          "the API answered code " + code + (errorMsg == null || errorMsg.isEmpty() ? "" : ": " + errorMsg));
+    }
+    return pageToken;
+  }
+
+  DayReadings day() {
+    return day;
+  }
+
+  Map<String, String> names() {
+    return names;
+  }
+
+  private void end() throws AirTemperatureParser.ParseFailure {
     try {
       feeder.endOfInput();
       drain();
@@ -109,7 +154,6 @@ final class DocumentStream {
     if (at != At.END) {
       throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + offset() + ")");
     }
-    return day.finish(names);
   }
 
   /** Reads the tokens fed so far; whether there were any. */
@@ -160,11 +204,31 @@ final class DocumentStream {
       case ROOT -> {
         if (t == END_OBJECT) {
           at = At.END;
-        } else if ("metadata".equals(field) && t == START_OBJECT) {
+        } else if (layout == DocumentLayout.V1 && "metadata".equals(field) && t == START_OBJECT) {
           at = At.METADATA;
-        } else if ("items".equals(field)) {
+        } else if (layout == DocumentLayout.V1 && "items".equals(field)) {
           expect(t, START_ARRAY, "items");
           at = At.ITEMS;
+        } else if (layout == DocumentLayout.V2 && "data".equals(field) && t == START_OBJECT) {
+          at = At.DATA;
+        } else if (layout == DocumentLayout.V2 && "code".equals(field) && t == VALUE_NUMBER_INT) {
+          code = p.getIntValue();
+        } else if (layout == DocumentLayout.V2 && "errorMsg".equals(field) && t == VALUE_STRING) {
+          errorMsg = p.getText();
+        } else {
+          skip(t);
+        }
+      }
+      case DATA -> {
+        if (t == END_OBJECT) {
+          at = At.ROOT;
+        } else if ("stations".equals(field) && t == START_ARRAY) {
+          at = At.STATIONS;
+        } else if ("readings".equals(field)) {
+          expect(t, START_ARRAY, "data.readings");
+          at = At.ITEMS;
+        } else if ("paginationToken".equals(field) && t == VALUE_STRING) {
+          pageToken = p.getText().isEmpty() ? null : p.getText();
         } else {
           skip(t);
         }
@@ -184,8 +248,8 @@ final class DocumentStream {
           stationName = null;
           at = At.STATION;
         } else {
-          expect(t, END_ARRAY, "metadata.stations");
-          at = At.METADATA;
+          expect(t, END_ARRAY, layout == DocumentLayout.V1 ? "metadata.stations" : "data.stations");
+          at = stationsIn;
         }
       }
       case STATION -> {
@@ -207,15 +271,15 @@ final class DocumentStream {
           stamp = DayReadings.NO_STAMP;
           at = At.ITEM;
         } else {
-          expect(t, END_ARRAY, "items");
-          at = At.ROOT;
+          expect(t, END_ARRAY, layout.items);
+          at = itemsIn;
         }
       }
       case ITEM -> {
         if (t == END_OBJECT) {
           day.endItem(stamp);
           at = At.ITEMS;
-        } else if ("readings".equals(field) && t == START_ARRAY) {
+        } else if (layout.readings.equals(field) && t == START_ARRAY) {
           at = At.READINGS;
         } else if ("timestamp".equals(field) && t == VALUE_STRING) {
           stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
@@ -249,12 +313,12 @@ final class DocumentStream {
    * compiles inline where {@code equals} is a call; {@code equals} decides when identity does not.
    */
   @SuppressWarnings("StringEquality")
-  private static int readingField(String name) {
-    return name == "station_id" ? STATION_ID : name == "value" ? VALUE : readingFieldByValue(name);
+  private int readingField(String name) {
+    return name == layout.stationId ? STATION_ID : name == "value" ? VALUE : readingFieldByValue(name);
   }
 
-  private static int readingFieldByValue(String name) {
-    return "station_id".equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
+  private int readingFieldByValue(String name) {
+    return layout.stationId.equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
   }
 
   private void reading(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {

@@ -1,14 +1,7 @@
 package dev.speedup.transforms.airtemp;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.speedup.transforms.Failure;
-import dev.speedup.transforms.FailureKind;
-import dev.speedup.transforms.http.BodyParser;
 import dev.speedup.transforms.http.FetchedResponse;
-import java.io.IOException;
+import dev.speedup.transforms.http.StreamingBodyParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +18,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {stations, readings[{timestamp, data[{stationId, value}]}], paginationToken}}}. Each page's readings go
  * into one {@link DayReadings}; a page with a {@code paginationToken} asks for the next (the same URI with
  * {@code paginationToken=T}) and hands the day so far to the parser of that page; the last page yields the
- * day's station-days, the same rows as v1 gives for the same readings. Read with Jackson's streaming
- * parser, as v1 is.
+ * day's station-days, the same rows as v1 gives for the same readings. Each page is read as it arrives
+ * ({@link DocumentStream}), as v1's document is, so a page is never held whole.
  */
-final class V2DocumentParser implements BodyParser<StationDay> {
-  private static final JsonFactory JSON = new JsonFactory();
-  static final AirTemperatureParser.Shape SHAPE = new AirTemperatureParser.Shape("readings", "data", "stationId");
-
+final class V2DocumentParser implements StreamingBodyParser<StationDay> {
   private final ValidRange range;
   // The day read so far, on the parsers of the second and later pages only; never serialized (the first
   // page's parser, the one a pipeline carries, has none).
@@ -49,78 +39,25 @@ final class V2DocumentParser implements BodyParser<StationDay> {
   }
 
   @Override
-  public Parsed<StationDay> parse(FetchedResponse response) {
-    Map<String, Long> counts = DayOutcomes.counts();
-    Optional<LocalDate> date = AirTemperature.dateOf(response.uri());
-    String input = date.map(LocalDate::toString).orElse(response.uri().toString());
+  public Session<StationDay> open(URI uri) {
+    Optional<LocalDate> date = AirTemperature.dateOf(uri);
     if (date.isEmpty()) {
-      return DayOutcomes.failed(counts, Failure.of(input, "parse", FailureKind.INVALID_URI, response.status(), response.attempts(),
-          "the request URI carries no valid date=YYYY-MM-DD"));
+      return new DocumentParser.DaySession(null, null, (stream, response, counts) -> DayOutcomes.rows(stream.finish(), counts));
     }
-    DayReadings readings = day != null ? day : new DayReadings(date.get(), range);
-    Map<String, String> stationNames = names != null ? names : new HashMap<>();
-    try {
-      String token = readPage(response.body(), readings, stationNames);
-      if (token != null) {
-        return Parsed.nextPage(nextPage(response.uri(), token), new V2DocumentParser(range, readings, stationNames), counts);
-      }
-      return DayOutcomes.rows(readings.finish(stationNames), counts);
-    } catch (AirTemperatureParser.ParseFailure e) {
-      return DayOutcomes.failed(counts, Failure.of(input, "parse", e.kind(), response.status(), response.attempts(), e.getMessage()));
-    }
+    // Each attempt reads into its own copy of the day so far: an attempt cut off midway and retried must not
+    // count its page's readings twice.
+    DayReadings readings = day != null ? day.copy() : new DayReadings(date.get(), range);
+    Map<String, String> stationNames = names != null ? new HashMap<>(names) : new HashMap<>();
+    return new DocumentParser.DaySession(date.get(), new DocumentStream(DocumentLayout.V2, readings, stationNames), this::outcome);
   }
 
-  /** The page's readings into {@code day} and its stations into {@code names}; the next page's token, if any. */
-  static @Nullable String readPage(byte[] document, DayReadings day, Map<String, String> names) throws AirTemperatureParser.ParseFailure {
-    String token = null;
-    Integer code = null;
-    String errorMsg = null;
-    try (JsonParser p = JSON.createParser(document)) {
-      AirTemperatureParser.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the document");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("code".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
-          code = p.getIntValue();
-        } else if ("errorMsg".equals(field) && value == JsonToken.VALUE_STRING) {
-          errorMsg = p.getText();
-        } else if ("data".equals(field) && value == JsonToken.START_OBJECT) {
-          token = readData(p, day, names);
-        } else {
-          p.skipChildren();
-        }
-      }
-      AirTemperatureParser.expect(p, p.currentToken(), JsonToken.END_OBJECT, "the document's end");
-    } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e, document.length > 0 ? document[0] & 0xFF : -1, document.length > 1 ? document[1] & 0xFF : -1);
-    } catch (IOException e) {
-      throw AirTemperatureParser.ParseFailure.unreadable(e);
+  private Parsed<StationDay> outcome(DocumentStream stream, FetchedResponse response, Map<String, Long> counts)
+      throws AirTemperatureParser.ParseFailure {
+    String token = stream.finishPage();
+    if (token != null) {
+      return Parsed.nextPage(nextPage(response.uri(), token), new V2DocumentParser(range, stream.day(), stream.names()), counts);
     }
-    if (code != null && code != 0) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON,
-          "the API answered code " + code + (errorMsg == null || errorMsg.isEmpty() ? "" : ": " + errorMsg));
-    }
-    return token;
-  }
-
-  private static @Nullable String readData(JsonParser p, DayReadings day, Map<String, String> names)
-      throws IOException, AirTemperatureParser.ParseFailure {
-    String token = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("stations".equals(field) && value == JsonToken.START_ARRAY) {
-        AirTemperatureParser.readStations(p, names, "data.stations");
-      } else if ("readings".equals(field)) {
-        AirTemperatureParser.expect(p, value, JsonToken.START_ARRAY, "data.readings");
-        AirTemperatureParser.readItems(p, day, SHAPE);
-      } else if ("paginationToken".equals(field) && value == JsonToken.VALUE_STRING && !p.getText().isEmpty()) {
-        token = p.getText();
-      } else {
-        p.skipChildren();
-      }
-    }
-    return token;
+    return DayOutcomes.rows(stream.day().finish(stream.names()), counts);
   }
 
   /** {@code uri} with its {@code paginationToken} (if any) replaced by {@code token}. */

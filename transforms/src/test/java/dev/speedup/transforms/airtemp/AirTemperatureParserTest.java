@@ -218,7 +218,7 @@ public class AirTemperatureParserTest {
       stream.finish();
     });
     AirTemperatureParser.ParseFailure page = assertThrows(AirTemperatureParser.ParseFailure.class,
-        () -> V2DocumentParser.readPage(body, new DayReadings(DAY, ValidRange.AIR_TEMPERATURE), new java.util.HashMap<>()));
+        () -> AirTemperatureV2Test.readPage(body, new DayReadings(DAY, ValidRange.AIR_TEMPERATURE), new java.util.HashMap<>()));
     for (AirTemperatureParser.ParseFailure f : List.of(whole, split, page)) {
       assertEquals(FailureKind.MALFORMED_JSON, f.kind());
       assertThat(f.getMessage(), containsString("gzip-compressed"));

@@ -220,11 +220,41 @@ public class AirTemperatureV2Test {
     DayReadings day = new DayReadings(DAY, ValidRange.AIR_TEMPERATURE);
     java.util.Map<String, String> names = new java.util.HashMap<>();
     int half = DayReadings.MAX_STATIONS / 2 + 1;
-    V2DocumentParser.readPage(pageOfStations(0, half), day, names);
+    readPage(pageOfStations(0, half), day, names);
     AirTemperatureParser.ParseFailure f = assertThrows(AirTemperatureParser.ParseFailure.class,
-        () -> V2DocumentParser.readPage(pageOfStations(half, 2 * half), day, names));
+        () -> readPage(pageOfStations(half, 2 * half), day, names));
     assertEquals(FailureKind.TOO_LARGE, f.kind());
     assertThat(f.getMessage(), containsString("at most " + DayReadings.MAX_STATIONS + " stations"));
+  }
+
+  /** One v2 page read into the day so far, as a body arriving in one chunk; its token. */
+  static String readPage(byte[] page, DayReadings day, java.util.Map<String, String> names) throws AirTemperatureParser.ParseFailure {
+    DocumentStream stream = new DocumentStream(DocumentLayout.V2, day, names);
+    stream.feed(page, 0, page.length);
+    return stream.finishPage();
+  }
+
+  /**
+   * Pages cut off midway and fetched again: each attempt reads into its own copy of the day so far, so the
+   * retried page's readings count once. (Read into the day itself, the first half of a cut page came back as
+   * duplicates.) The stand-in cuts about a third of the answers, deterministically by date and request.
+   */
+  @Test
+  public void aPageCutOffMidwayAndRetriedCountsItsReadingsOnce() throws Exception {
+    server = AirTemperatureServer.builder().v2ItemsPerPage(100).faultRate(0.3, List.of(Fault.parse("truncate")))
+        .maxRequests(2_000).lifetime(Duration.ofMinutes(3)).start();
+    List<LocalDate> dates = days(3);
+    WithFailures.Result<PCollection<StationDay>, Failure> r =
+        run(dates, AirTemperature.dailyStats().withApi(AirTemperature.Api.V2).withEndpoint(server.v2Endpoint())
+            .withFetch(HttpFetch.get().withMaxInFlight(4).withMaxAttempts(30).withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))));
+    PAssert.that(r.output()).containsInAnyOrder(v1Rows(dates));
+    PAssert.that(r.failures()).empty();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    int pages = 3 * AirTemperatureV2Documents.pageCount(DAY, 100);
+    assertThat("some pages after a day's first were cut and fetched again", counter(result, HttpFetch.class, "retries"), greaterThan(5L));
+    assertEquals(pages + counter(result, HttpFetch.class, "retries"), server.requestCount());
+    assertEquals(0, counter(result, AirTemperature.class, "readings_rejected"));
   }
 
   @Test
