@@ -172,14 +172,17 @@ public class LauncherIT {
   @Test
   public void bodiesAreParsedAsTheyArriveSo128InFlightFitInA64MbHeap() throws Exception {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    try (AirTemperatureServer server =
-        AirTemperatureServer.builder().latency(java.time.Duration.ofMillis(20)).maxRequests(2000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
+    // v2 with a day on one page: pages as large as v1's documents.
+    try (AirTemperatureServer server = AirTemperatureServer.builder().latency(java.time.Duration.ofMillis(20)).v2ItemsPerPage(1440)
+        .maxRequests(2000).lifetime(java.time.Duration.ofMinutes(5)).start()) {
       // Collected whole, 128 bodies of ~830 KB in flight needed more than a 200 MB heap.
-      Path out = tmp.newFolder("small-heap").toPath();
-      Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
-          "--apiUrl=" + server.endpoint(), "--days=400", "--output=" + out);
-      assertEquals(r.output, 0, r.code);
-      assertThat(Files.readString(out.resolve("summary.json")), containsString("\"succeeded\" : 400"));
+      for (String api : List.of("v1", "v2")) {
+        Path out = tmp.newFolder("small-heap-" + api).toPath();
+        Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"), "--api=" + api,
+            "--apiUrl=" + (api.equals("v1") ? server.endpoint() : server.v2Endpoint()), "--days=400", "--output=" + out);
+        assertEquals(api + ": " + r.output, 0, r.code);
+        assertThat(api, Files.readString(out.resolve("summary.json")), containsString("\"succeeded\" : 400"));
+      }
     }
   }
 
