@@ -104,6 +104,33 @@ final class AreaAccumulator {
   }
 
   /**
+   * Adds what an interlaced pass holds of source row {@code r}: per channel, {@code n} values for the columns
+   * x0, x0 + dx, ... Each output column takes the sum of its taps over those columns; the row's other
+   * passes add the rest (the sums are additive), so a whole interlaced image adds up to the same averages.
+   */
+  void addSparseRow(int r, float[][] rows, int n, int x0, int dx) {
+    if (!wants(r)) {
+      return;
+    }
+    int ow = g.width();
+    int end = x0 + (n - 1) * dx; // the last column held
+    for (int c = 0; c < channels; c++) {
+      float[] src = rows[c];
+      for (int j = 0; j < ow; j++) {
+        float[] w = tx.weights()[j];
+        int first = tx.first()[j];
+        int x = first <= x0 ? x0 : x0 + (first - x0 + dx - 1) / dx * dx; // the first column held within the taps
+        float sum = 0;
+        for (int last = Math.min(first + w.length - 1, end), i = (x - x0) / dx; x <= last; x += dx, i++) {
+          sum += w[x - first] * src[i];
+        }
+        reduced[j] = sum;
+      }
+      addReduced(r, c, reduced);
+    }
+  }
+
+  /**
    * The horizontal taps, for a decoder that reduces its rows itself ({@link #addReduced}): output column j
    * is the sum, in this order, of {@code tapWeights()[j][k]} times cell {@code tapFirst()[j] + k}.
    */

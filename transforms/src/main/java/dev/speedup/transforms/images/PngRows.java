@@ -53,8 +53,30 @@ final class PngRows {
     return v * 255f / 65535;
   }
 
+  /** Adds image row {@code y}, unfiltered (byte 0 is its filter type). */
   void add(int y, byte[] row, AreaAccumulator acc) {
     int w = h.width();
+    if (h.bitDepth() == 8 && (h.colorType() == 2 || h.colorType() == 6) && !rgb) {
+      // Luma computed where the horizontal average weighs it (the same floats, summed in the same order).
+      if (h.colorType() == 2) {
+        lumaRgb8(y, row, acc);
+      } else {
+        lumaRgba8(y, row, acc);
+      }
+      return;
+    }
+    fill(row, w);
+    acc.addRow(y, out, 0);
+  }
+
+  /** Adds a row of an interlaced pass: its {@code columns} pixels lie on image row {@code y} at x0, x0 + dx, ... */
+  void addPass(int y, byte[] row, int columns, int x0, int dx, AreaAccumulator acc) {
+    fill(row, columns);
+    acc.addSparseRow(y, out, columns, x0, dx);
+  }
+
+  /** The row's first {@code w} pixels into {@link #out}'s planes: RGB, or luma for a gray thumbnail. */
+  private void fill(byte[] row, int w) {
     switch (h.colorType()) {
       case 0 -> {
         if (h.bitDepth() == 8) {
@@ -67,12 +89,14 @@ final class PngRows {
             gray[x] = sample(row, x);
           }
         }
+        return;
       }
       case 4 -> {
         for (int x = 0; x < w; x++) {
           float a = h.bitDepth() == 8 ? (row[2 + 2 * x] & 0xFF) / 255f : (((row[3 + 4 * x] & 0xFF) << 8) | (row[4 + 4 * x] & 0xFF)) / 65535f;
           gray[x] = sample(row, 2 * x) * a + 255f * (1 - a);
         }
+        return;
       }
       case 3 -> {
         // The entries' floats looked up (argb() and the luma pass, computed once a palette entry in the
@@ -84,44 +108,32 @@ final class PngRows {
             to[x] = entries[row[1 + x] & 0xFF];
           }
         }
-        acc.addRow(y, out, 0);
         return;
       }
       case 2 -> {
         if (h.bitDepth() == 8) {
-          if (rgb) {
-            rgb8(row, w);
-            acc.addRow(y, out, 0);
-          } else {
-            lumaRgb8(y, row, acc);
+          rgb8(row, w);
+        } else {
+          for (int x = 0; x < w; x++) {
+            argb(x, 0xFF000000 | to8(row, 3 * x) << 16 | to8(row, 3 * x + 1) << 8 | to8(row, 3 * x + 2));
           }
-          return;
-        }
-        for (int x = 0; x < w; x++) {
-          argb(x, 0xFF000000 | to8(row, 3 * x) << 16 | to8(row, 3 * x + 1) << 8 | to8(row, 3 * x + 2));
         }
       }
       default -> {
         if (h.bitDepth() == 8) {
-          if (rgb) {
-            rgba8(row, w);
-            acc.addRow(y, out, 0);
-          } else {
-            lumaRgba8(y, row, acc);
+          rgba8(row, w);
+        } else {
+          for (int x = 0; x < w; x++) {
+            argb(x, to8(row, 4 * x + 3) << 24 | to8(row, 4 * x) << 16 | to8(row, 4 * x + 1) << 8 | to8(row, 4 * x + 2));
           }
-          return;
-        }
-        for (int x = 0; x < w; x++) {
-          argb(x, to8(row, 4 * x + 3) << 24 | to8(row, 4 * x) << 16 | to8(row, 4 * x + 1) << 8 | to8(row, 4 * x + 2));
         }
       }
     }
-    if (!rgb && r != gray) {
+    if (!rgb) {
       for (int x = 0; x < w; x++) {
         gray[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
       }
     }
-    acc.addRow(y, out, 0);
   }
 
   /**

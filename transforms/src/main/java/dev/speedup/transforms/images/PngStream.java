@@ -10,15 +10,19 @@ import java.util.zip.Inflater;
  * arrives, so only two rows of the image are ever held, whatever its size. Every chunk's CRC is checked, and
  * a file that ends before its last row is corrupt.
  *
- * <p>Non-interlaced 8-bit gray, RGB, palette, gray+alpha and RGBA, and 16-bit gray, RGB, gray+alpha and
- * RGBA. Anything else (interlaced, 1 to 4 bits a sample, a tRNS colour key on gray or RGB) returns
- * {@code null} from {@link #header}: ImageIO reads it instead. Samples become floats as ImageIO's path
+ * <p>8-bit gray, RGB, palette, gray+alpha and RGBA, and 16-bit gray, RGB, gray+alpha and RGBA, plain or
+ * interlaced (Adam7: each of the seven passes' rows is folded in where its pixels fall). Anything else (1 to 4
+ * bits a sample, a tRNS colour key on gray or RGB) returns {@code null} from {@link #header}: ImageIO reads
+ * it instead. Samples become floats as ImageIO's path
  * makes them ({@link PngRows}, as {@link RasterRows} does): 16 bits scaled to 8, alpha composed on white,
  * BT.601 luma for gray. The filters are undone by {@link PngFilters}.
  */
 final class PngStream {
   /** What IHDR (and PLTE, tRNS) say, for a file this class reads. */
-  record Header(int width, int height, int bitDepth, int colorType, int channels, int[] palette, int dataStart) {}
+  record Header(int width, int height, int bitDepth, int colorType, int channels, int[] palette, int dataStart, boolean interlaced) {}
+
+  /** Adam7's passes: first column, first row, column step, row step. */
+  private static final int[][] ADAM7 = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
 
   private PngStream() {}
 
@@ -70,8 +74,11 @@ final class PngStream {
       case 6 -> 4;
       default -> throw new CorruptException("the PNG header has an unknown colour type " + colorType);
     };
+    if (interlace > 1) {
+      throw new CorruptException("the PNG header has an unknown interlace method " + interlace);
+    }
     boolean depthOk = bits == 8 || bits == 16 && colorType != 3;
-    if (!depthOk || interlace != 0) {
+    if (!depthOk) {
       return null;
     }
     at += 12 + length;
@@ -104,64 +111,109 @@ final class PngStream {
     if (colorType == 3 && palette == null) {
       throw new CorruptException("a palette PNG without its palette");
     }
-    return new Header(width, height, bits, colorType, channels, palette, at);
+    return new Header(width, height, bits, colorType, channels, palette, at, interlace == 1);
   }
 
-  /** Inflates, unfilters and accumulates every row; gray or RGB per {@code color}. */
+  /** Inflates, unfilters and accumulates every row (of every pass, if interlaced); gray or RGB per {@code color}. */
   static void decode(byte[] d, Header h, Thumbnailer.Color color, AreaAccumulator acc) throws CorruptException {
     int bpp = h.channels() * h.bitDepth() / 8;
-    int stride = h.width() * bpp;
-    byte[] cur = new byte[stride + 1];
-    byte[] prev = new byte[stride + 1];
+    byte[] cur = new byte[h.width() * bpp + 1];
+    byte[] prev = new byte[cur.length];
     PngRows rows = new PngRows(h, color);
-    Inflater inflater = new Inflater(true);
-    ZlibHeader zlib = new ZlibHeader();
-    CRC32 crc = new CRC32();
+    ImageData data = new ImageData(d, h.dataStart());
     try {
-      int at = h.dataStart();
-      int length = chunk(d, at, crc);
-      zlib.feed(inflater, d, at + 8, length);
-      at += 12 + length;
-      for (int y = 0; y < h.height(); y++) {
+      if (!h.interlaced()) {
+        for (int y = 0; y < h.height(); y++) {
+          data.read(cur, cur.length);
+          PngFilters.unfilter(cur, prev, bpp, cur.length - 1);
+          if (acc.wants(y)) {
+            rows.add(y, cur, acc);
+          }
+          byte[] t = prev;
+          prev = cur;
+          cur = t;
+        }
+        return;
+      }
+      for (int[] pass : ADAM7) {
+        int columns = h.width() > pass[0] ? (h.width() - pass[0] + pass[2] - 1) / pass[2] : 0;
+        int passRows = h.height() > pass[1] ? (h.height() - pass[1] + pass[3] - 1) / pass[3] : 0;
+        if (columns == 0 || passRows == 0) {
+          continue; // an empty pass has no bytes at all
+        }
+        int length = columns * bpp + 1;
+        java.util.Arrays.fill(prev, 0, length, (byte) 0);
+        for (int j = 0; j < passRows; j++) {
+          data.read(cur, length);
+          PngFilters.unfilter(cur, prev, bpp, length - 1);
+          int y = pass[1] + j * pass[3];
+          if (acc.wants(y)) {
+            rows.addPass(y, cur, columns, pass[0], pass[2], acc);
+          }
+          byte[] t = prev;
+          prev = cur;
+          cur = t;
+        }
+      }
+    } finally {
+      data.end();
+    }
+  }
+
+  /** The image data: the IDAT chunks' zlib stream, inflated a row at a time, each chunk's CRC checked. */
+  private static final class ImageData {
+    private final byte[] d;
+    private final Inflater inflater = new Inflater(true);
+    private final ZlibHeader zlib = new ZlibHeader();
+    private final CRC32 crc = new CRC32();
+    private int at;
+
+    /** The first IDAT chunk is fed at the first read, as the inflater then needs input. */
+    ImageData(byte[] d, int firstIdat) {
+      this.d = d;
+      this.at = firstIdat;
+    }
+
+    /** The next {@code length} bytes of the stream into {@code row}. */
+    void read(byte[] row, int length) throws CorruptException {
+      try {
         int filled = 0;
-        while (filled < cur.length) {
-          int n = inflater.inflate(cur, filled, cur.length - filled);
+        while (filled < length) {
+          int n = inflater.inflate(row, filled, length - filled);
           filled += n;
           if (n == 0) {
             if (inflater.finished()) {
               throw new CorruptException("the PNG's image data ends before its last row (truncated file)");
             }
-            if (inflater.needsInput()) {
-              // The next IDAT chunk (other chunks may not come between them, but are skipped if they do).
-              while (true) {
-                length = chunk(d, at, crc);
-                boolean idat = type(d, at + 4, "IDAT");
-                if (type(d, at + 4, "IEND")) {
-                  throw new CorruptException("the PNG's image data ends before its last row (truncated file)");
-                }
-                int start = at;
-                at += 12 + length;
-                if (idat) {
-                  zlib.feed(inflater, d, start + 8, length);
-                  break;
-                }
-              }
-            } else {
+            if (!inflater.needsInput()) {
               throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
             }
+            nextIdat();
           }
         }
-        PngFilters.unfilter(cur, prev, bpp, stride);
-        if (acc.wants(y)) {
-          rows.add(y, cur, acc);
-        }
-        byte[] t = prev;
-        prev = cur;
-        cur = t;
+      } catch (DataFormatException e) {
+        throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
       }
-    } catch (DataFormatException e) {
-      throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
-    } finally {
+    }
+
+    /** The next IDAT chunk (other chunks may not come between them, but are skipped if they do). */
+    private void nextIdat() throws CorruptException {
+      while (true) {
+        int length = chunk(d, at, crc);
+        boolean idat = type(d, at + 4, "IDAT");
+        if (type(d, at + 4, "IEND")) {
+          throw new CorruptException("the PNG's image data ends before its last row (truncated file)");
+        }
+        int start = at;
+        at += 12 + length;
+        if (idat) {
+          zlib.feed(inflater, d, start + 8, length);
+          return;
+        }
+      }
+    }
+
+    void end() {
       inflater.end();
     }
   }

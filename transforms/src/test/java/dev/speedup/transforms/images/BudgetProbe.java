@@ -30,10 +30,11 @@ public final class BudgetProbe {
       System.out.println("decoded " + results.size() + " of 4");
       return;
     }
-    // Rasters: 2500x2000 RGBA 8-bit = 20 MB each; 4000x3000 RGB 16-bit = 72 MB, over the 22 MB budget alone
-    // and over this whole heap. The files are written row by row: the probe never holds such a raster itself.
-    // Interlaced, so ImageIO decodes them whole (PngStream takes only non-interlaced files).
-    byte[] rgba = png(2500, 2000, 6, 8, true);
+    // Rasters: 2500x2000 RGB 8-bit with a colour key (RGBA once decoded) = 20 MB each; 4000x3000 RGB 16-bit = 72
+    // MB or more, over the 22 MB budget alone and over this whole heap. The files are written row by row: the
+    // probe never holds such a raster itself. A colour key (tRNS) on RGB is left to ImageIO, which decodes
+    // such files whole (PngStream streams the rest).
+    byte[] rgba = png(2500, 2000, 2, 8, true);
     byte[] rgb16 = png(4000, 3000, 2, 16, true);
     ExecutorService pool = daemonPool(8);
     List<Future<Thumbnailer.Result>> results = new ArrayList<>();
@@ -67,7 +68,7 @@ public final class BudgetProbe {
 
   /**
    * A PNG of a gradient, {@code colorType} 2 (RGB) or 6 (RGBA), 8 or 16 bits, encoded a row at a time,
-   * interlaced (Adam7) or not.
+   * interlaced (Adam7) or not; an RGB one with a colour key (tRNS) for black.
    */
   static byte[] png(int w, int h, int colorType, int bits, boolean interlaced) throws Exception {
     int channels = colorType == 6 ? 4 : 3;
@@ -98,6 +99,9 @@ public final class BudgetProbe {
     java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) colorType)
         .put(new byte[] {0, 0, (byte) (interlaced ? 1 : 0)});
     chunk(png, "IHDR", header.array());
+    if (colorType == 2) {
+      chunk(png, "tRNS", new byte[6]);
+    }
     chunk(png, "IDAT", idat.toByteArray());
     chunk(png, "IEND", new byte[0]);
     return png.toByteArray();
