@@ -11,7 +11,7 @@ import java.io.Serializable;
  * coefficients ({@link JpegReducedReader}; CMYK ones too), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
  * decoded small by libwebp ({@link WebpDecoder}); everything else is decoded whole by ImageIO with the
  * TwelveMonkeys plugins ({@link ImageIoDecode}). Reduction is by area averaging; 16-bit samples are scaled
- * to 8 bits, alpha is composed on white, EXIF orientation is applied.
+ * to 8 bits, alpha is composed on white, EXIF orientation is applied (JPEG, PNG, WebP: {@link ExifOrientation}).
  *
  * <p>Plain Java, no Beam: {@link ImageThumbnails} wires it into a DoFn.
  */
@@ -142,12 +142,16 @@ public final class Thumbnailer {
         }
         orientation = frame.orientation;
       } else if (format.equals("png")) {
+        orientation = ExifOrientation.ofPng(data);
         PngStream.Header png = PngStream.header(data);
         if (png != null) {
-          return pngStreamed(data, png, s);
+          return pngStreamed(data, png, s, orientation);
         }
-      } else if (format.equals("webp") && WebpDecoder.available() && !WebpDecoder.animated(data)) {
-        return webpScaled(data, s);
+      } else if (format.equals("webp")) {
+        orientation = ExifOrientation.ofWebp(data);
+        if (WebpDecoder.available() && !WebpDecoder.animated(data)) {
+          return webpScaled(data, s, orientation);
+        }
       }
       return ImageIoDecode.thumbnail(data, format, orientation, s);
     } catch (JpegReducedReader.CorruptException e) {
@@ -168,7 +172,13 @@ public final class Thumbnailer {
       throw new ImageFailure(FailureKind.NOT_AN_IMAGE, "not an image");
     }
     try {
-      return ImageIoDecode.thumbnail(data, format, format.equals("jpeg") ? jpegOrientation(data) : 1, s);
+      int orientation = switch (format) {
+        case "jpeg" -> jpegOrientation(data);
+        case "png" -> ExifOrientation.ofPng(data);
+        case "webp" -> ExifOrientation.ofWebp(data);
+        default -> 1;
+      };
+      return ImageIoDecode.thumbnail(data, format, orientation, s);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageFailure(FailureKind.UNREADABLE, "interrupted while waiting for memory to decode in");
@@ -238,20 +248,24 @@ public final class Thumbnailer {
   }
 
   /** A PNG decoded row by row into the accumulator: two rows held, whatever the image's size. */
-  private static Result pngStreamed(byte[] data, PngStream.Header h, Settings s) throws ImageFailure, JpegReducedReader.CorruptException {
+  private static Result pngStreamed(byte[] data, PngStream.Header h, Settings s, int orientation)
+      throws ImageFailure, JpegReducedReader.CorruptException {
     checkPixels(h.width(), h.height(), s);
-    AreaAccumulator acc = new AreaAccumulator(s.color().channels, h.width(), h.height(), 1, 1, h.width(), h.height(), s.width(), s.height(), s.fit());
+    boolean swap = orientation >= 5;
+    int tw = swap ? s.height() : s.width();
+    int th = swap ? s.width() : s.height();
+    AreaAccumulator acc = new AreaAccumulator(s.color().channels, h.width(), h.height(), 1, 1, h.width(), h.height(), tw, th, s.fit());
     PngStream.decode(data, h, s.color(), acc);
-    byte[] pixels = quantize(acc.result(), s.width() * s.height());
-    return new Result("png", h.width(), h.height(), h.colorType() == 3 ? 1 : h.channels(), h.bitDepth(), s.width(), s.height(),
-        s.color().channels, pixels, false);
+    byte[] pixels = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    return new Result("png", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.colorType() == 3 ? 1 : h.channels(),
+        h.bitDepth(), s.width(), s.height(), s.color().channels, pixels, false);
   }
 
   /**
    * A still WebP decoded by libwebp straight to a small size, at least twice the target along each side (the
    * rescaler averages areas; the final fit averages again).
    */
-  private static Result webpScaled(byte[] data, Settings s) throws ImageFailure, InterruptedException {
+  private static Result webpScaled(byte[] data, Settings s, int orientation) throws ImageFailure, InterruptedException {
     // What libwebp refuses, other than an animation, is damage: handed to the pure-Java decoder instead, a
     // damaged 16-megapixel file ran a 384 MB heap out of memory.
     int[] size = WebpDecoder.size(data);
@@ -261,7 +275,10 @@ public final class Thumbnailer {
     int w = size[0];
     int h = size[1];
     checkPixels(w, h, s);
-    int k = (int) Math.max(1, Math.min(w / (2L * s.width()), h / (2L * s.height())));
+    boolean swap = orientation >= 5;
+    int tw = swap ? s.height() : s.width();
+    int th = swap ? s.width() : s.height();
+    int k = (int) Math.max(1, Math.min(w / (2L * tw), h / (2L * th)));
     int sw = Math.max(1, (int) Math.round(w / (double) k));
     int sh = Math.max(1, (int) Math.round(h / (double) k));
     long pixels = (long) w * h;
@@ -275,10 +292,10 @@ public final class Thumbnailer {
     if (argb == null) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "libwebp cannot decode the WebP image data (damaged file)");
     }
-    AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, s.width(), s.height(), s.fit());
+    AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, tw, th, s.fit());
     RasterRows.feedArgb(argb, sw, sh, s.color(), acc);
-    byte[] pixelsOut = quantize(acc.result(), s.width() * s.height());
-    return new Result("webp", w, h, lossless ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
+    byte[] pixelsOut = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    return new Result("webp", swap ? h : w, swap ? w : h, lossless ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
   }
 
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */
