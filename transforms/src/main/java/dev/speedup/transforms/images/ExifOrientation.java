@@ -92,4 +92,35 @@ final class ExifOrientation {
     }
     return current;
   }
+
+  /**
+   * Applies EXIF orientation to a {@code w x h} image (unrotated); returns the displayed image, which is
+   * {@code h x w} for orientations 5 to 8.
+   */
+  static byte[] apply(byte[] src, int w, int h, int c, int orientation) {
+    if (orientation <= 1 || orientation > 8) {
+      return src;
+    }
+    boolean swap = orientation >= 5;
+    int dw = swap ? h : w;
+    int dh = swap ? w : h;
+    byte[] out = new byte[src.length];
+    for (int y = 0; y < dh; y++) {
+      for (int x = 0; x < dw; x++) {
+        int sx;
+        int sy;
+        switch (orientation) {
+          case 2 -> { sx = w - 1 - x; sy = y; }
+          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+          case 4 -> { sx = x; sy = h - 1 - y; }
+          case 5 -> { sx = y; sy = x; }
+          case 6 -> { sx = y; sy = h - 1 - x; }
+          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+          default -> { sx = w - 1 - y; sy = x; }
+        }
+        System.arraycopy(src, (sy * w + sx) * c, out, (y * dw + x) * c, c);
+      }
+    }
+    return out;
+  }
 }

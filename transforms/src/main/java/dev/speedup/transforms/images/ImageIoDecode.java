@@ -114,7 +114,7 @@ final class ImageIoDecode {
     int ih = image.getHeight();
     AreaAccumulator acc = new AreaAccumulator(s.color().channels, iw, ih, 1, 1, iw, ih, tw, th, s.fit());
     RasterRows.feed(image, s.color(), acc);
-    byte[] pixels = Thumbnailer.orient(Thumbnailer.quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    byte[] pixels = ExifOrientation.apply(Thumbnailer.quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
     return new Thumbnailer.Result(format, swap ? height : width, swap ? width : height, channels, bits, s.width(), s.height(), s.color().channels,
         pixels, subsampling > 1);
   }

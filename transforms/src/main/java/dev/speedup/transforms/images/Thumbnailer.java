@@ -238,7 +238,7 @@ public final class Thumbnailer {
     if (planes == null) {
       return null;
     }
-    byte[] pixels = orient(quantize(planes, tw * th), tw, th, planes.length, h.orientation());
+    byte[] pixels = ExifOrientation.apply(quantize(planes, tw * th), tw, th, planes.length, h.orientation());
     return new Result("jpeg", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.components(),
         h.precision(), s.width(), s.height(), planes.length, pixels, true);
   }
@@ -256,7 +256,7 @@ public final class Thumbnailer {
     int th = swap ? s.width() : s.height();
     AreaAccumulator acc = new AreaAccumulator(s.color().channels, h.width(), h.height(), 1, 1, h.width(), h.height(), tw, th, s.fit());
     PngStream.decode(data, h, s.color(), acc);
-    byte[] pixels = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    byte[] pixels = ExifOrientation.apply(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
     return new Result("png", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.colorType() == 3 ? 1 : h.channels(),
         h.bitDepth(), s.width(), s.height(), s.color().channels, pixels, false);
   }
@@ -294,7 +294,7 @@ public final class Thumbnailer {
     }
     AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, tw, th, s.fit());
     RasterRows.feedArgb(argb, sw, sh, s.color(), acc);
-    byte[] pixelsOut = orient(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
+    byte[] pixelsOut = ExifOrientation.apply(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
     return new Result("webp", swap ? h : w, swap ? w : h, lossless ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
   }
 
@@ -327,37 +327,6 @@ public final class Thumbnailer {
     for (int i = 0; i < n; i++) {
       for (int p = 0; p < c; p++) {
         out[i * c + p] = (byte) Math.max(0, Math.min(255, Math.round(planes[p][i])));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Applies EXIF orientation to a {@code w x h} image (unrotated); returns the displayed image, which is
-   * {@code h x w} for orientations 5 to 8.
-   */
-  static byte[] orient(byte[] src, int w, int h, int c, int orientation) {
-    if (orientation <= 1 || orientation > 8) {
-      return src;
-    }
-    boolean swap = orientation >= 5;
-    int dw = swap ? h : w;
-    int dh = swap ? w : h;
-    byte[] out = new byte[src.length];
-    for (int y = 0; y < dh; y++) {
-      for (int x = 0; x < dw; x++) {
-        int sx;
-        int sy;
-        switch (orientation) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = h - 1 - x; }
-          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-          default -> { sx = w - 1 - y; sy = x; }
-        }
-        System.arraycopy(src, (sy * w + sx) * c, out, (y * dw + x) * c, c);
       }
     }
     return out;

@@ -107,7 +107,7 @@ public class OrientationTest {
     Thumbnailer.Result upsideDown = Thumbnailer.thumbnail(withExifChunk(encode(picture, "png"), 3), WIDE);
     assertEquals(300, upsideDown.sourceWidth());
     byte[] plain = Thumbnailer.thumbnail(encode(picture, "png"), WIDE).pixels();
-    assertArrayEquals(Thumbnailer.orient(plain, 40, 30, 3, 3), upsideDown.pixels());
+    assertArrayEquals(ExifOrientation.apply(plain, 40, 30, 3, 3), upsideDown.pixels());
   }
 
   @Test
@@ -121,7 +121,7 @@ public class OrientationTest {
     assertEquals(600, r.sourceHeight());
     // The same decode as the plain file's, to the target with its sides swapped, then turned.
     Thumbnailer.Settings tall = new Thumbnailer.Settings(30, 40, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.RGB, 100_000_000L);
-    assertArrayEquals(Thumbnailer.orient(Thumbnailer.thumbnail(plain, tall).pixels(), 30, 40, 3, 6), r.pixels());
+    assertArrayEquals(ExifOrientation.apply(Thumbnailer.thumbnail(plain, tall).pixels(), 30, 40, 3, 6), r.pixels());
     assertEquals("no EXIF chunk: as it is", 1, ExifOrientation.ofWebp(plain));
     assertEquals(6, ExifOrientation.ofWebp(oriented));
   }
