@@ -79,7 +79,7 @@ final class ImageIoDecode {
         lease.close();
       }
       // ImageIO wraps the decoder's own exception: "Caught exception during read: " says nothing alone.
-      String m = e.getMessage() + (e.getCause() != null ? " " + e.getCause() : "");
+      String m = java.util.Objects.toString(e.getMessage(), e.getClass().getSimpleName()) + (e.getCause() != null ? " " + e.getCause() : "");
       if (m.contains("Unsupported") || m.contains("unsupported") || m.contains("not supported")) {
         throw new Thumbnailer.ImageFailure(FailureKind.UNSUPPORTED_FORMAT, "the " + format + " decoder cannot read this variant: " + m);
       }

@@ -88,7 +88,20 @@ public final class Thumbnailer {
   /** Image formats recognised by signature that no decoder here reads. */
   private static String unsupported(byte[] d) {
     if (d.length >= 12 && d[4] == 'f' && d[5] == 't' && d[6] == 'y' && d[7] == 'p') {
-      return "HEIF/AVIF";
+      // ISO media: HEIF and AVIF by their brand (an iPhone's photos are HEIC), else a video or the like.
+      String brand = new String(d, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      return java.util.Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "avif", "avis").contains(brand)
+          ? "HEIF/AVIF" : null;
+    }
+    if (d.length >= 2 && (d[0] & 0xFF) == 0xFF && d[1] == 0x0A
+        || d.length >= 12 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0x0C && d[4] == 'J' && d[5] == 'X' && d[6] == 'L' && d[7] == ' ') {
+      return "JPEG XL";
+    }
+    if (d.length >= 9 && new String(d, 0, 9, java.nio.charset.StandardCharsets.ISO_8859_1).equals("gimp xcf ")) {
+      return "GIMP XCF";
+    }
+    if (d.length >= 4 && (d[0] & 0xFF) == 0x76 && d[1] == 0x2F && d[2] == 0x31 && d[3] == 0x01) {
+      return "OpenEXR";
     }
     if (d.length >= 12 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0x0C && d[4] == 'j' && d[5] == 'P') {
       return "JPEG 2000";

@@ -225,6 +225,19 @@ public class ThumbnailerTest {
     byte[] heic = new byte[32];
     System.arraycopy("\0\0\0\u0018ftypheic".getBytes(StandardCharsets.ISO_8859_1), 0, heic, 0, 12);
     assertEquals(FailureKind.UNSUPPORTED_FORMAT, failure(heic).kind());
+    // Other ISO media (a video) is not called HEIF; JPEG XL (both forms), GIMP's and OpenEXR files are named.
+    byte[] video = heic.clone();
+    System.arraycopy("isom".getBytes(StandardCharsets.ISO_8859_1), 0, video, 8, 4);
+    assertEquals(FailureKind.NOT_AN_IMAGE, failure(video).kind());
+    byte[] jxlContainer = Arrays.copyOf(new byte[] {0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A}, 32);
+    for (byte[] named : List.of(Arrays.copyOf(new byte[] {(byte) 0xFF, 0x0A, (byte) 0xFA}, 32), jxlContainer)) {
+      Thumbnailer.ImageFailure f = failure(named);
+      assertEquals(FailureKind.UNSUPPORTED_FORMAT, f.kind());
+      assertThat(f.getMessage(), containsString("JPEG XL"));
+    }
+    assertThat(failure(Arrays.copyOf("gimp xcf v011\0".getBytes(StandardCharsets.ISO_8859_1), 32)).getMessage(), containsString("GIMP"));
+    assertThat(failure(Arrays.copyOf(new byte[] {0x76, 0x2F, 0x31, 0x01}, 32)).getMessage(), containsString("OpenEXR"));
+    assertThat("a decoder's exception without a message is named", failure(new byte[] {'I', 'I', 42, 0}).getMessage(), not(endsWith("null")));
     // What an icon folder holds besides PNGs (/usr/share/icons): named, not called "not an image".
     String svg = "\uFEFF<?xml version=\"1.0\"?>\n<!-- drawn by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>\n";
     Thumbnailer.ImageFailure vector = failure(svg.getBytes(StandardCharsets.UTF_8));
