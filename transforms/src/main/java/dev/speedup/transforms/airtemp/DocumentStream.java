@@ -10,11 +10,7 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -23,20 +19,11 @@ import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive, chunk by chunk, with
- * Jackson's non-blocking parser, by the rules of {@link AirTemperatureParser} (see there). The body is never
- * held whole, so memory per document in flight is the parser's state and one chunk. Not thread-safe: one
- * feeder at a time, as an HTTP body's chunks come.
+ * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive ({@link FedJson}), by the
+ * rules of {@link AirTemperatureParser} (see there): its structure followed token by token, each reading into
+ * the {@link DayReadings}. Not thread-safe: one feeder at a time, as an HTTP body's chunks come.
  */
-final class DocumentStream {
-  private static final JsonFactory JSON = new JsonFactory();
-
-  /**
-   * The most bytes fed without a token coming out: Jackson holds a name, string or number whole until it
-   * ends, so a document with one huge token (under the body limit) would take that much memory per document
-   * in flight. The API's longest token is a few dozen bytes.
-   */
-  static final int MAX_TOKEN_BYTES = 64 * 1024;
+final class DocumentStream extends FedJson {
 
   /** Where in the document the next token falls. */
   private enum At { START, ROOT, METADATA, DATA, STATIONS, STATION, ITEMS, ITEM, READINGS, READING, END }
@@ -45,8 +32,6 @@ final class DocumentStream {
   /** Where the stations' and the items' arrays sit: v1's {@code metadata} and root, v2's {@code data} for both. */
   private final At stationsIn;
   private final At itemsIn;
-  private final JsonParser p;
-  private final ByteArrayFeeder feeder;
   private final DayReadings day;
   private final Map<String, String> names;
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
@@ -61,14 +46,10 @@ final class DocumentStream {
   private String readingStation;
   private double readingValue;
   private boolean readingMalformed;
-  private long bytesWithoutToken;
   /** v2's {@code code}, {@code errorMsg} and {@code paginationToken}, as read. */
   private @Nullable Integer code;
   private @Nullable String errorMsg;
   private @Nullable String pageToken;
-  /** The body's first two bytes, -1 until fed: they tell a compressed body from broken JSON. */
-  private int first = -1;
-  private int second = -1;
 
   /** A v1 document for {@code date}. */
   DocumentStream(LocalDate date, ValidRange range) {
@@ -82,37 +63,6 @@ final class DocumentStream {
     this.itemsIn = layout == DocumentLayout.V1 ? At.ROOT : At.DATA;
     this.day = day;
     this.names = names;
-    try {
-      this.p = JSON.createNonBlockingByteArrayParser();
-    } catch (IOException e) {
-      throw new IllegalStateException("Jackson's non-blocking parser is unavailable", e);
-    }
-    this.feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
-  }
-
-  /** Reads {@code len} more bytes; the array may be reused once this returns. */
-  void feed(byte[] bytes, int off, int len) throws AirTemperatureParser.ParseFailure {
-    if (second < 0 && len > 0) {
-      if (first < 0) {
-        first = bytes[off] & 0xFF;
-        second = len > 1 ? bytes[off + 1] & 0xFF : -1;
-      } else {
-        second = bytes[off] & 0xFF;
-      }
-    }
-    try {
-      feeder.feedInput(bytes, off, off + len);
-      if (drain()) {
-        bytesWithoutToken = 0;
-      } else if ((bytesWithoutToken += len) > MAX_TOKEN_BYTES) {
-        throw new AirTemperatureParser.ParseFailure(FailureKind.TOO_LARGE, "the document has a name, value or space between"
-            + " them of more than " + MAX_TOKEN_BYTES + " bytes (at byte " + offset() + "); the API's are a few dozen");
-      }
-    } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e, first, second);
-    } catch (IOException e) {
-      throw AirTemperatureParser.ParseFailure.unreadable(e);
-    }
   }
 
   /** The whole body has been fed: the day's rows, or why the document yields none. */
@@ -142,22 +92,13 @@ final class DocumentStream {
     return names;
   }
 
-  private void end() throws AirTemperatureParser.ParseFailure {
-    try {
-      feeder.endOfInput();
-      drain();
-    } catch (JsonProcessingException e) {
-      throw AirTemperatureParser.ParseFailure.notJson(e, first, second);
-    } catch (IOException e) {
-      throw AirTemperatureParser.ParseFailure.unreadable(e);
-    }
-    if (at != At.END) {
-      throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + offset() + ")");
-    }
+  @Override
+  boolean whole() {
+    return at == At.END;
   }
 
-  /** Reads the tokens fed so far; whether there were any. */
-  private boolean drain() throws IOException, AirTemperatureParser.ParseFailure {
+  @Override
+  boolean drain() throws IOException, AirTemperatureParser.ParseFailure {
     boolean any = false;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
@@ -350,9 +291,5 @@ final class DocumentStream {
       throw new AirTemperatureParser.ParseFailure(
           FailureKind.MALFORMED_JSON, "expected " + expected.asString() + " in " + where + " (at byte " + offset() + ")");
     }
-  }
-
-  private long offset() {
-    return p.currentLocation().getByteOffset();
   }
 }
