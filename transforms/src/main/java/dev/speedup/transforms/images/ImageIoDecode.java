@@ -43,6 +43,7 @@ final class ImageIoDecode {
         width = reader.getWidth(0);
         height = reader.getHeight(0);
         Thumbnailer.checkPixels(width, height, s);
+        checkTiles(reader, width, height, format);
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         channels = raw == null ? -1 : raw.getSampleModel().getNumBands();
         bits = raw == null ? -1 : raw.getSampleModel().getSampleSize(0);
@@ -117,6 +118,25 @@ final class ImageIoDecode {
     byte[] pixels = ExifOrientation.apply(Thumbnailer.quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
     return new Thumbnailer.Result(format, swap ? height : width, swap ? width : height, channels, bits, s.width(), s.height(), s.color().channels,
         pixels, subsampling > 1);
+  }
+
+  /** The most a tile may exceed its image by: tiles are multiples of 16, and encoders use up to 1024 on small images. */
+  private static final int TILE_SLACK = 1024;
+
+  /**
+   * A tiled image's tiles must fit its image: a decoder sizes its buffers from them, and a crafted 186-byte TIFF
+   * declaring 100x100 pixels in tiles of 2^31 ran a 384 MB heap out of memory inside TwelveMonkeys.
+   */
+  private static void checkTiles(ImageReader reader, int width, int height, String format) throws IOException, Thumbnailer.ImageFailure {
+    if (!reader.isImageTiled(0)) {
+      return;
+    }
+    long tw = reader.getTileWidth(0);
+    long th = reader.getTileHeight(0);
+    if (tw < 1 || th < 1 || tw > Math.max(width + 15L, TILE_SLACK) || th > Math.max(height + 15L, TILE_SLACK)) {
+      throw new Thumbnailer.ImageFailure(FailureKind.CORRUPT_IMAGE,
+          "the " + format + " file declares tiles of " + tw + "x" + th + " for an image of " + width + "x" + height + " (damaged or crafted)");
+    }
   }
 
   /**

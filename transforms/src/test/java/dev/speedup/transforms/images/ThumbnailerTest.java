@@ -254,6 +254,55 @@ public class ThumbnailerTest {
     assertEquals(FailureKind.CORRUPT_IMAGE, failure(broken).kind());
   }
 
+  /** A 100x90 gray TIFF in 64x64 tiles (its right and bottom tiles overhang, as tiles do), or in {@code tile} declared. */
+  static byte[] tiledTiff(int declaredTile) throws Exception {
+    if (declaredTile > 0) {
+      // Written by hand: IFD0 of 10 entries, the tiles' offsets and sizes pointing past the end (never reached).
+      ByteBuffer b = ByteBuffer.allocate(8 + 2 + 10 * 12 + 4 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      b.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 10);
+      int[][] entries = {{256, 4, 1, 100}, {257, 4, 1, 90}, {258, 3, 1, 8}, {259, 3, 1, 1}, {262, 3, 1, 1}, {277, 3, 1, 1},
+          {322, 4, 1, declaredTile}, {323, 4, 1, declaredTile}, {324, 4, 1, 200}, {325, 4, 1, 100}};
+      for (int[] e : entries) {
+        b.putShort((short) e[0]).putShort((short) e[1]).putInt(e[2]).putInt(e[3]);
+      }
+      return b.putInt(0).array();
+    }
+    javax.imageio.ImageWriter writer = null;
+    for (java.util.Iterator<javax.imageio.ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
+      javax.imageio.ImageWriter w = it.next();
+      if (w.getDefaultWriteParam().canWriteTiles()) {
+        writer = w;
+      }
+    }
+    assertTrue("a TIFF writer that writes tiles (the JDK's)", writer != null);
+    javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setTilingMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+    param.setTiling(64, 64, 0, 0);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(null, new javax.imageio.IIOImage(gray(100, 90, (x, y) -> (x * 2 + y) & 0xFF), null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Tiles larger than their image (a crafted 200-byte TIFF declaring 100x90 pixels in tiles of 2^31 had run a
+   * 384 MB heap out of memory inside the decoder) fail that file; real tiles, overhanging the edge, decode.
+   */
+  @Test
+  public void aTiffWhoseTilesAreLargerThanItsImageFailsAlone() throws Exception {
+    Thumbnailer.Result tiled = thumb(tiledTiff(0));
+    assertEquals(100, tiled.sourceWidth());
+    for (int tile : new int[] {0x7FFFFFF0, 65536, 1040}) {
+      Thumbnailer.ImageFailure f = failure(tiledTiff(tile));
+      assertEquals(FailureKind.CORRUPT_IMAGE, f.kind());
+      assertThat(f.getMessage(), containsString("tiles of " + tile + "x" + tile));
+    }
+  }
+
   @Test
   public void aHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
     byte[] jpg = jpeg(gray(64, 64, (x, y) -> x), 0.9f, false);
