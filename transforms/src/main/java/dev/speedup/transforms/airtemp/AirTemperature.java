@@ -126,16 +126,24 @@ public final class AirTemperature {
    * appended after either, the date would have been lost.
    */
   public static URI uriFor(URI endpoint, LocalDate date) {
-    StringBuilder uri = new StringBuilder(endpoint.getScheme()).append("://").append(endpoint.getRawAuthority())
-        .append(endpoint.getRawPath() == null ? "" : endpoint.getRawPath()).append('?');
-    if (endpoint.getRawQuery() != null) {
-      for (String pair : endpoint.getRawQuery().split("&")) {
-        if (!pair.isEmpty() && !pair.startsWith("date=")) {
-          uri.append(pair).append('&');
+    return withParameter(endpoint, "date", date.toString());
+  }
+
+  /**
+   * {@code uri} with query parameter {@code name} set to {@code encodedValue}, last, in place of any it had;
+   * without a fragment (never sent).
+   */
+  static URI withParameter(URI uri, String name, String encodedValue) {
+    StringBuilder out = new StringBuilder(uri.getScheme()).append("://").append(uri.getRawAuthority())
+        .append(uri.getRawPath() == null ? "" : uri.getRawPath()).append('?');
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        if (!pair.isEmpty() && !pair.startsWith(name + "=")) {
+          out.append(pair).append('&');
         }
       }
     }
-    return URI.create(uri.append("date=").append(date).toString());
+    return URI.create(out.append(name).append('=').append(encodedValue).toString());
   }
 
   /** The {@code date} query parameter of a request URI, if present and valid. */

@@ -26,9 +26,11 @@ final class DocumentParser implements StreamingBodyParser<StationDay> {
   @Override
   public Session<StationDay> open(URI uri) {
     Optional<LocalDate> date = AirTemperature.dateOf(uri);
-    return new DaySession(date.orElse(null), date.map(d -> new DocumentStream(d, range)).orElse(null),
-        (stream, response, counts) -> DayOutcomes.rows(stream.finish(), counts));
+    return new DaySession(date.orElse(null), date.map(d -> new DocumentStream(d, range)).orElse(null), WHOLE_DAY);
   }
+
+  /** A document that is the whole day: its rows. */
+  static final Outcome WHOLE_DAY = (stream, response, counts) -> DayOutcomes.rows(stream.finish(), counts);
 
   /** What a document that was read whole gives: the day's rows, or (v2) a next page. */
   interface Outcome {

@@ -9,8 +9,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -42,7 +40,7 @@ final class V2DocumentParser implements StreamingBodyParser<StationDay> {
   public Session<StationDay> open(URI uri) {
     Optional<LocalDate> date = AirTemperature.dateOf(uri);
     if (date.isEmpty()) {
-      return new DocumentParser.DaySession(null, null, (stream, response, counts) -> DayOutcomes.rows(stream.finish(), counts));
+      return new DocumentParser.DaySession(null, null, DocumentParser.WHOLE_DAY); // fails for want of a date
     }
     // Each attempt reads into its own copy of the day so far: an attempt cut off midway and retried must not
     // count its page's readings twice.
@@ -62,12 +60,7 @@ final class V2DocumentParser implements StreamingBodyParser<StationDay> {
 
   /** {@code uri} with its {@code paginationToken} (if any) replaced by {@code token}. */
   static URI nextPage(URI uri, String token) {
-    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-    String kept = Stream.of(query.split("&")).filter(q -> !q.isEmpty() && !q.startsWith("paginationToken=")).collect(Collectors.joining("&"));
-    String base = uri.toString();
-    int q = base.indexOf('?');
-    String path = q < 0 ? base : base.substring(0, q);
-    return URI.create(path + "?" + (kept.isEmpty() ? "" : kept + "&") + "paginationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    return AirTemperature.withParameter(uri, "paginationToken", URLEncoder.encode(token, StandardCharsets.UTF_8));
   }
 
   @Override
