@@ -120,6 +120,34 @@ public final class PipelineRun {
     return options.getRunner().getSimpleName().equals("DirectRunner");
   }
 
+  /** How long a failed run waits for the bundles still in progress on its other workers. */
+  private static final long STOP_WAIT_MS = 30_000;
+
+  /**
+   * A failed pipeline on the DirectRunner reports its first failure while the bundles in progress on its other
+   * workers run on, writing files: cancelled, and its worker threads waited for (a bounded time), so that the
+   * job's report and the process's exit come after their last write and leave no temporary file behind.
+   */
+  private static void stopAfterFailure(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (java.io.IOException | RuntimeException alreadyStopped) {
+      // nothing left to cancel
+    }
+    long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
+    for (Thread worker : Thread.getAllStackTraces().keySet()) {
+      long left = deadline - System.currentTimeMillis();
+      if (left > 0 && worker != Thread.currentThread() && worker.getName().startsWith("direct-runner-worker")) {
+        try {
+          worker.join(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   public static Outcome run(
       Pipeline pipeline, Plan plan, Function<JobMetrics, String> progress, String label, PrintStream err) {
     PipelineOptions options = pipeline.getOptions();
@@ -151,21 +179,27 @@ public final class PipelineRun {
         ticker.shutdownNow();
       }
     }
-    if (pollable) {
-      while (true) {
-        PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(PROGRESS_EVERY_MS));
-        if (state != null && state.isTerminal()) {
-          break;
-        }
-        try {
-          String line = progress.apply(JobMetrics.of(result));
-          err.printf(Locale.ROOT, "%s  %s  elapsed %.1fs%n", label, line, (System.currentTimeMillis() - started) / 1000.0);
-        } catch (RuntimeException metricsNotReady) {
-          err.printf(Locale.ROOT, "%s  running, elapsed %.1fs%n", label, (System.currentTimeMillis() - started) / 1000.0);
+    PipelineResult.State state;
+    try {
+      if (pollable) {
+        while (true) {
+          state = result.waitUntilFinish(org.joda.time.Duration.millis(PROGRESS_EVERY_MS));
+          if (state != null && state.isTerminal()) {
+            break;
+          }
+          try {
+            String line = progress.apply(JobMetrics.of(result));
+            err.printf(Locale.ROOT, "%s  %s  elapsed %.1fs%n", label, line, (System.currentTimeMillis() - started) / 1000.0);
+          } catch (RuntimeException metricsNotReady) {
+            err.printf(Locale.ROOT, "%s  running, elapsed %.1fs%n", label, (System.currentTimeMillis() - started) / 1000.0);
+          }
         }
       }
+      state = result.waitUntilFinish();
+    } catch (RuntimeException failure) {
+      stopAfterFailure(result);
+      throw failure;
     }
-    PipelineResult.State state = result.waitUntilFinish();
     long ended = System.currentTimeMillis();
     JobMetrics metrics = JobMetrics.of(result);
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
