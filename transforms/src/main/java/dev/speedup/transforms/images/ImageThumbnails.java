@@ -5,11 +5,7 @@ import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Checks;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -238,28 +234,8 @@ public final class ImageThumbnails {
     }
   }
 
-  /** The thumbnail as PNG: 8-bit gray or RGB, as ImageIO writes it (deterministic). */
+  /** The thumbnail as PNG: 8-bit gray or RGB, the bytes ImageIO's writer gives (deterministic). */
   static byte[] png(Thumbnailer.Result r) {
-    BufferedImage img = new BufferedImage(r.width(), r.height(), r.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-    byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-    if (r.channels() == 1) {
-      System.arraycopy(r.pixels(), 0, target, 0, target.length);
-    } else {
-      byte[] p = r.pixels();
-      for (int i = 0; i < p.length; i += 3) {
-        target[i] = p[i + 2];
-        target[i + 1] = p[i + 1];
-        target[i + 2] = p[i];
-      }
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-    try {
-      if (!ImageIO.write(img, "png", bytes)) {
-        throw new IOException("no PNG writer installed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return PngEncoder.encode(r.width(), r.height(), r.channels(), r.pixels());
   }
 }
