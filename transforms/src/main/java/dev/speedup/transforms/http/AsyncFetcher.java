@@ -274,9 +274,13 @@ public final class AsyncFetcher {
       // bytes received: M"), a broken chunk header; a server's fault is found from them.
       kind = FailureKind.CONNECTION;
       message = "connection failed before the whole answer arrived: " + clientsWords(error);
+    } else if (error instanceof NumberFormatException) {
+      // The JDK client reads Content-Length with Long.parseLong and lets its failure through ("abc", 2^64).
+      kind = FailureKind.CONNECTION;
+      message = "the answer is not valid HTTP/1.1: a number in its headers cannot be read (" + clientsWords(error) + ")";
     } else {
       kind = FailureKind.CONNECTION;
-      message = "request failed: " + error.getClass().getSimpleName();
+      message = "request failed: " + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + clientsWords(error));
     }
     if (RetryPolicy.isRetryableError(error) && retry.hasAttemptAfter(attempt)) {
       retryLater(job, attempt, bytes, Optional.empty());
