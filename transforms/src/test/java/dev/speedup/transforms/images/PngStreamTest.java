@@ -26,8 +26,82 @@ public class PngStreamTest {
   }
 
   /**
-   * Noise over gradients: ImageIO's writer then uses every filter type (Paeth, Average, Up, Sub). With alpha,
-   * the left half fades in and the right half is opaque (the decoders treat an opaque pixel on its own).
+   * {@code png}, one IDAT of unfiltered rows (as the JDK's writer leaves every image without a palette), with
+   * its rows filtered in turn None, Sub, Up, Average and Paeth, as the specification defines them: files from
+   * libpng and libvips use every filter.
+   */
+  static byte[] everyFilter(byte[] png) throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+    int width = b.getInt(16);
+    int height = b.getInt(20);
+    int bits = png[24];
+    int channels = switch (png[25]) {
+      case 0 -> 1;
+      case 2 -> 3;
+      case 4 -> 2;
+      case 6 -> 4;
+      default -> throw new IllegalArgumentException("colour type " + png[25]);
+    };
+    int bpp = Math.max(1, channels * bits / 8);
+    int rowBytes = (width * channels * bits + 7) / 8;
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    int idatAt = -1;
+    int at = 8;
+    while (at < png.length) {
+      int length = b.getInt(at);
+      String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      if (type.equals("IDAT")) {
+        idatAt = idatAt < 0 ? at : idatAt;
+        idat.write(png, at + 8, length);
+      }
+      at += 12 + length;
+    }
+    byte[] raw = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(idat.toByteArray())).readAllBytes();
+    byte[] filtered = new byte[raw.length];
+    for (int y = 0; y < height; y++) {
+      int row = y * (rowBytes + 1);
+      assertEquals("the writer left row " + y + " unfiltered", 0, raw[row]);
+      int filter = y % 5;
+      filtered[row] = (byte) filter;
+      for (int i = 1; i <= rowBytes; i++) {
+        int x = raw[row + i] & 0xFF;
+        int left = i > bpp ? raw[row + i - bpp] & 0xFF : 0;
+        int up = y > 0 ? raw[row - rowBytes - 1 + i] & 0xFF : 0;
+        int upLeft = y > 0 && i > bpp ? raw[row - rowBytes - 1 + i - bpp] & 0xFF : 0;
+        int p = left + up - upLeft;
+        int predicted = switch (filter) {
+          case 0 -> 0;
+          case 1 -> left;
+          case 2 -> up;
+          case 3 -> (left + up) / 2;
+          default -> Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft) ? left
+              : Math.abs(p - up) <= Math.abs(p - upLeft) ? up : upLeft;
+        };
+        filtered[row + i] = (byte) (x - predicted);
+      }
+    }
+    ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(deflated)) {
+      z.write(filtered);
+    }
+    byte[] data = deflated.toByteArray();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, idatAt);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    byte[] typeAndData = new byte[4 + data.length];
+    System.arraycopy("IDAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, typeAndData, 0, 4);
+    System.arraycopy(data, 0, typeAndData, 4, data.length);
+    out.write(typeAndData);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(typeAndData);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    out.write(png, png.length - 12, 12); // IEND
+    return out.toByteArray();
+  }
+
+  /**
+   * Noise over gradients. With alpha, the left half fades in and the right half is opaque (the decoders treat an
+   * opaque pixel on its own). The JDK's writer filters the rows of a palette image only: see {@link #everyFilter}.
    */
   static BufferedImage picture(int type, int w, int h) {
     BufferedImage img = new BufferedImage(w, h, type);
@@ -47,14 +121,21 @@ public class PngStreamTest {
     int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_BYTE_INDEXED,
         BufferedImage.TYPE_USHORT_GRAY};
     for (int type : types) {
-      byte[] file = png(picture(type, 613, 421));
-      assertNotNull("read as a stream: type " + type, PngStream.header(file));
-      for (Thumbnailer.Color color : Thumbnailer.Color.values()) {
-        for (Thumbnailer.Fit fit : Thumbnailer.Fit.values()) {
-          Thumbnailer.Settings s = new Thumbnailer.Settings(40, 30, fit, color, 100_000_000L);
-          assertArrayEquals("type " + type + " " + color + " " + fit,
-              Thumbnailer.thumbnailFully(file, s).pixels(), Thumbnailer.thumbnail(file, s).pixels());
+      byte[] plain = png(picture(type, 613, 421));
+      java.util.List<byte[]> files = type == BufferedImage.TYPE_BYTE_INDEXED ? java.util.List.of(plain) : java.util.List.of(plain, everyFilter(plain));
+      for (byte[] file : files) {
+        assertNotNull("read as a stream: type " + type, PngStream.header(file));
+        for (Thumbnailer.Color color : Thumbnailer.Color.values()) {
+          for (Thumbnailer.Fit fit : Thumbnailer.Fit.values()) {
+            Thumbnailer.Settings s = new Thumbnailer.Settings(40, 30, fit, color, 100_000_000L);
+            assertArrayEquals("type " + type + (file == plain ? "" : " every filter") + " " + color + " " + fit,
+                Thumbnailer.thumbnailFully(file, s).pixels(), Thumbnailer.thumbnail(file, s).pixels());
+          }
         }
+      }
+      if (files.size() > 1) {
+        assertArrayEquals("refiltered, the same pixels", ImageIO.read(new java.io.ByteArrayInputStream(plain)).getRGB(0, 0, 613, 421, null, 0, 613),
+            ImageIO.read(new java.io.ByteArrayInputStream(files.get(1))).getRGB(0, 0, 613, 421, null, 0, 613));
       }
     }
   }
