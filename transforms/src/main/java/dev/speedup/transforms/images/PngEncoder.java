@@ -12,8 +12,9 @@ import java.util.zip.Deflater;
  * IDAT chunks of at most 32,768 bytes, and IEND. Thumbnails written before this class existed keep their bytes.
  *
  * <p>Why not ImageIO: for a 64x64 thumbnail, looking up the writer and building its metadata, streams and row
- * buffers cost several times the compression itself. The deflater (about 270 KB of native memory at level 4)
- * is kept per thread and reset between images, which gives the same bytes as a fresh one.
+ * buffers cost more than the compression itself. The deflater (about 270 KB of native memory at level 4)
+ * is kept per thread and reset between images, which gives the same bytes as a fresh one. Memory beyond the
+ * pixels is one row and one chunk, whatever the thumbnail's size.
  */
 final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -32,13 +33,7 @@ final class PngEncoder {
     if ((long) rowBytes * height != pixels.length) {
       throw new IllegalArgumentException(pixels.length + " bytes for " + width + "x" + height + "x" + channels);
     }
-    byte[] rows = new byte[(rowBytes + 1) * height];
-    for (int y = 0; y < height; y++) {
-      System.arraycopy(pixels, y * rowBytes, rows, y * (rowBytes + 1) + 1, rowBytes); // filter byte 0 before each row
-    }
-    byte[] compressed = deflate(rows);
-
-    ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.length / 2 + 128);
     out.writeBytes(SIGNATURE);
     byte[] header = new byte[13];
     putInt(header, 0, width);
@@ -46,28 +41,52 @@ final class PngEncoder {
     header[8] = 8; // bits a sample
     header[9] = (byte) (channels == 1 ? 0 : 2); // gray, or RGB
     chunk(out, "IHDR", header, 0, header.length);
-    int offset = 0;
-    do {
-      int length = Math.min(IDAT_LENGTH, compressed.length - offset);
-      chunk(out, "IDAT", compressed, offset, length);
-      offset += length;
-    } while (offset < compressed.length);
-    chunk(out, "IEND", compressed, 0, 0);
+    // Row by row, as that writer feeds its deflater (zlib's output does not depend on how its input is cut).
+    Idat idat = new Idat(out);
+    Deflater deflater = DEFLATERS.get();
+    deflater.reset();
+    byte[] row = new byte[rowBytes + 1]; // filter byte 0, then the row
+    for (int y = 0; y < height; y++) {
+      System.arraycopy(pixels, y * rowBytes, row, 1, rowBytes);
+      deflater.setInput(row);
+      while (!deflater.needsInput()) {
+        idat.take(deflater);
+      }
+    }
+    deflater.finish();
+    while (!deflater.finished()) {
+      idat.take(deflater);
+    }
+    idat.close();
+    chunk(out, "IEND", header, 0, 0);
     return out.toByteArray();
   }
 
-  private static byte[] deflate(byte[] data) {
-    Deflater deflater = DEFLATERS.get();
-    deflater.reset();
-    deflater.setInput(data);
-    deflater.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-    byte[] buffer = new byte[Math.min(data.length + 64, 65_536)];
-    while (!deflater.finished()) {
-      int n = deflater.deflate(buffer);
-      out.write(buffer, 0, n);
+  /** Deflated bytes gathered into IDAT chunks of {@link #IDAT_LENGTH}, each written once full. */
+  private static final class Idat {
+    private final ByteArrayOutputStream out;
+    private final byte[] data = new byte[IDAT_LENGTH];
+    private int filled;
+    private boolean any;
+
+    Idat(ByteArrayOutputStream out) {
+      this.out = out;
     }
-    return out.toByteArray();
+
+    void take(Deflater deflater) {
+      filled += deflater.deflate(data, filled, IDAT_LENGTH - filled);
+      if (filled == IDAT_LENGTH) {
+        chunk(out, "IDAT", data, 0, filled);
+        filled = 0;
+        any = true;
+      }
+    }
+
+    void close() {
+      if (filled > 0 || !any) {
+        chunk(out, "IDAT", data, 0, filled);
+      }
+    }
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int offset, int length) {
