@@ -1,20 +1,15 @@
 package dev.speedup.transforms.http;
 
-import dev.speedup.transforms.Durations;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -255,44 +249,12 @@ public final class AsyncFetcher {
   }
 
   private void onError(Job job, HttpRequest request, int attempt, long bytes, Throwable error) {
-    FailureKind kind;
-    String message;
-    if (error instanceof LimitedBodySubscriber.BodyTooLargeException) {
-      kind = FailureKind.TOO_LARGE;
-      message = error.getMessage();
-    } else if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
-      kind = FailureKind.TIMEOUT;
-      message = "no complete answer within " + Durations.format(timeout);
-    } else if (error instanceof ConnectException) {
-      kind = FailureKind.CONNECTION;
-      message = "could not connect to " + request.uri().getHost() + ":" + port(request.uri());
-    } else if (error instanceof ProtocolException) {
-      kind = FailureKind.CONNECTION;
-      message = "the answer is not valid HTTP/1.1: " + clientsWords(error);
-    } else if (error instanceof IOException) {
-      // The client's own words say which: "Connection reset", a short body ("fixed content-length: N,
-      // bytes received: M"), a broken chunk header; a server's fault is found from them.
-      kind = FailureKind.CONNECTION;
-      message = "connection failed before the whole answer arrived: " + clientsWords(error);
-    } else if (error instanceof NumberFormatException) {
-      // The JDK client reads Content-Length with Long.parseLong and lets its failure through ("abc", 2^64).
-      kind = FailureKind.CONNECTION;
-      message = "the answer is not valid HTTP/1.1: a number in its headers cannot be read (" + clientsWords(error) + ")";
-    } else {
-      kind = FailureKind.CONNECTION;
-      message = "request failed: " + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + clientsWords(error));
-    }
     if (RetryPolicy.isRetryableError(error) && retry.hasAttemptAfter(attempt)) {
       retryLater(job, attempt, bytes, Optional.empty());
     } else {
-      finish(job, attempt, bytes, kind, null, message);
+      FetchError e = FetchError.of(error, request.uri(), timeout);
+      finish(job, attempt, bytes, e.kind(), null, e.message());
     }
-  }
-
-  /** An exception's message, which may quote what a server sent: on one line and at most 200 characters. */
-  private static String clientsWords(Throwable error) {
-    String words = Objects.requireNonNullElse(error.getMessage(), error.getClass().getSimpleName()).replaceAll("[\\s\\p{Cntrl}]+", " ");
-    return words.length() <= 200 ? words : words.substring(0, 197) + "...";
   }
 
   /** The next attempt starts again from the URI asked for, after the policy's wait. */
@@ -323,7 +285,7 @@ public final class AsyncFetcher {
         new Outcome(uri, null, Failure.of(uri.toString(), "fetch", kind, status, attempts, text), attempts, bytes));
   }
 
-  private static int port(URI uri) {
+  static int port(URI uri) {
     if (uri.getPort() >= 0) {
       return uri.getPort();
     }

@@ -1,0 +1,48 @@
+package dev.speedup.transforms.http;
+
+import dev.speedup.transforms.Durations;
+import dev.speedup.transforms.FailureKind;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+/** Why an attempt failed, told from what the HTTP client threw: the failure's kind and its message. */
+record FetchError(FailureKind kind, String message) {
+  static FetchError of(Throwable error, URI uri, Duration timeout) {
+    if (error instanceof LimitedBodySubscriber.BodyTooLargeException) {
+      return new FetchError(FailureKind.TOO_LARGE, error.getMessage());
+    }
+    if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
+      return new FetchError(FailureKind.TIMEOUT, "no complete answer within " + Durations.format(timeout));
+    }
+    if (error instanceof ConnectException) {
+      return new FetchError(FailureKind.CONNECTION, "could not connect to " + uri.getHost() + ":" + AsyncFetcher.port(uri));
+    }
+    if (error instanceof ProtocolException) {
+      return new FetchError(FailureKind.CONNECTION, "the answer is not valid HTTP/1.1: " + clientsWords(error));
+    }
+    if (error instanceof IOException) {
+      // The client's own words say which: "Connection reset", a short body ("fixed content-length: N,
+      // bytes received: M"), a broken chunk header; a server's fault is found from them.
+      return new FetchError(FailureKind.CONNECTION, "connection failed before the whole answer arrived: " + clientsWords(error));
+    }
+    if (error instanceof NumberFormatException) {
+      // The JDK client reads Content-Length with Long.parseLong and lets its failure through ("abc", 2^64).
+      return new FetchError(FailureKind.CONNECTION,
+          "the answer is not valid HTTP/1.1: a number in its headers cannot be read (" + clientsWords(error) + ")");
+    }
+    return new FetchError(FailureKind.CONNECTION,
+        "request failed: " + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + clientsWords(error)));
+  }
+
+  /** An exception's message, which may quote what a server sent: on one line and at most 200 characters. */
+  static String clientsWords(Throwable error) {
+    String words = Objects.requireNonNullElse(error.getMessage(), error.getClass().getSimpleName()).replaceAll("[\\s\\p{Cntrl}]+", " ");
+    return words.length() <= 200 ? words : words.substring(0, 197) + "...";
+  }
+}
