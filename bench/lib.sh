@@ -44,12 +44,15 @@ table() {
 talk=$root/jobs/src/main/resources/baselines
 
 # vipsthumbnail over every image under IN, 64x64 PNGs into OUT (flat names), W processes, many files each.
+# A process whose list held a file vipsthumbnail could not read exits 255, on which xargs returns at once and
+# leaves the other processes running: each is wrapped so that xargs waits for all (the files it could not read
+# are simply missing from OUT).
 vips_thumbnails() {
   local in=$1 out=$2 w=$3 n
   mkdir -p "$out"
   n=$(find "$in" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l)
   find "$in" -type f \( -iname '*.jpeg' -o -iname '*.jpg' -o -iname '*.png' -o -iname '*.webp' \) -print0 |
-    xargs -0 -n $(( (n + w - 1) / w )) -P "$w" vipsthumbnail --size '64x64!' -o "$(realpath -m "$out")/%s.png"
+    xargs -0 -n $(( (n + w - 1) / w )) -P "$w" sh -c 'vipsthumbnail --size "64x64!" -o "$0" "$@" || true' "$(realpath -m "$out")/%s.png"
 }
 export -f vips_thumbnails
 
