@@ -5,6 +5,7 @@ import dev.speedup.jobs.compare.Run.Result;
 import dev.speedup.jobs.cli.ChildJvm;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.cluster.LocalFlinkCluster;
+import dev.speedup.jobs.output.OutputFolders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -47,7 +48,7 @@ public final class CompareJob {
     if (s.input() != null && !Files.isDirectory(UsageException.path("input", s.input()))) {
       throw UsageException.badValue("input", s.input(), "an existing folder of images");
     }
-    Files.createDirectories(s.output());
+    OutputFolders.create("output", s.output());
     Path runs = s.output().resolve("runs");
     Sizes sizes = Sizes.plan(s, s.output().resolve("inputs"), err);
     notes.addAll(sizes.notes());

@@ -12,6 +12,7 @@ import dev.speedup.jobs.fixtures.FixtureFlags;
 import dev.speedup.jobs.output.Accounting;
 import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
+import dev.speedup.jobs.output.OutputFolders;
 import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
@@ -110,7 +111,7 @@ public final class FetchJob {
     Settings s = validate(options, System::getenv);
     PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
     int workers = plan.workers();
-    Files.createDirectories(s.output());
+    OutputFolders.create("output", s.output());
 
     AirTemperatureServer embedded = null;
     URI endpoint = s.apiUrl();

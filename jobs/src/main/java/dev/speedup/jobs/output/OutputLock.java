@@ -34,7 +34,7 @@ public final class OutputLock implements AutoCloseable {
 
   /** Takes the folder (created if missing) for {@code command}; a folder another run holds is a usage error on {@code flag}. */
   public static OutputLock take(Path folder, String flag, String command) throws IOException {
-    Files.createDirectories(folder);
+    OutputFolders.create(flag, folder);
     FileChannel channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
