@@ -12,7 +12,7 @@ import dev.speedup.jobs.fixtures.FixtureFlags;
 import dev.speedup.jobs.output.Accounting;
 import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.JobMetrics;
-import dev.speedup.jobs.output.OutputFolders;
+import dev.speedup.jobs.output.OutputLock;
 import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
@@ -110,9 +110,19 @@ public final class FetchJob {
     FetchOptions options = Args.parse(flags, FetchOptions.class, "fetch");
     Settings s = validate(options, System::getenv);
     PipelineRun.Plan plan = PipelineRun.prepare(options, flags);
-    int workers = plan.workers();
-    OutputFolders.create("output", s.output());
+    // One run at a time in the folder, marked INCOMPLETE until it finishes (as images does).
+    try (OutputLock lock = OutputLock.take(s.output(), "output", "fetch")) {
+      int status = runLocked(s, options, plan, out, err);
+      if (status == ExitCode.OK || status == ExitCode.SOME_FAILED) {
+        lock.finished(); // every date is accounted for, whatever failed
+      }
+      return status;
+    }
+  }
 
+  private static int runLocked(Settings s, FetchOptions options, PipelineRun.Plan plan, PrintStream out, PrintStream err)
+      throws IOException {
+    int workers = plan.workers();
     AirTemperatureServer embedded = null;
     URI endpoint = s.apiUrl();
     if (endpoint == null) {

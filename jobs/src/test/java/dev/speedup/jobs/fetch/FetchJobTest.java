@@ -150,8 +150,9 @@ public class FetchJobTest {
     assertEquals(2, summary.get("parallelism").asInt());
     assertThat(summary.get("wallSeconds").asDouble(), greaterThan(0.0));
     try (Stream<Path> files = Files.list(out)) {
-      assertThat("no temporary files left", files.map(p -> p.getFileName().toString()).toList(),
-          containsInAnyOrder(FetchJob.STATION_DAYS, FetchJob.FAILURES, FetchJob.SUMMARY));
+      assertThat("no temporary files left (the lock's file stays: the lock is the run's, not the file's)",
+          files.map(p -> p.getFileName().toString()).toList(),
+          containsInAnyOrder(FetchJob.STATION_DAYS, FetchJob.FAILURES, FetchJob.SUMMARY, dev.speedup.jobs.output.OutputLock.LOCK));
     }
   }
 
@@ -222,6 +223,26 @@ public class FetchJobTest {
   public void anOutputThatIsAFileIsAUsageError() throws Exception {
     Path file = tmp.newFile("not-a-folder").toPath();
     assertUsageError("--output", new String[] {"fetch", "--days=1", "--output=" + file}, "this is a file");
+  }
+
+  @Test
+  public void aFolderAnotherRunHoldsIsRefusedAndAnInterruptedRunLeavesItMarked() throws Exception {
+    Path out = tmp.getRoot().toPath().resolve("out");
+    try (dev.speedup.jobs.output.OutputLock held = dev.speedup.jobs.output.OutputLock.take(out, "output", "fetch")) {
+      Cli.Result r = Cli.run("fetch", "--days=2", "--output=" + out);
+      assertEquals(r.err(), 2, r.code());
+      assertThat(r.err(), containsString("another fetch run holds"));
+      assertEquals("nothing written beside the holder's files", List.of(".speedup.lock", "INCOMPLETE"), names(out));
+    }
+    Cli.Result r = Cli.run("fetch", "--days=2", "--output=" + out);
+    assertEquals(r.err(), 0, r.code());
+    assertEquals("a finished run leaves no mark", List.of(".speedup.lock", "failures.jsonl", "station-days.csv", "summary.json"), names(out));
+  }
+
+  private static List<String> names(Path folder) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
