@@ -168,8 +168,8 @@ public class FlinkClusterIT {
       assertEquals(days, summary.get("succeeded").asInt());
       assertEquals(rows.size() - 1, summary.get("rows").asInt());
       try (Stream<Path> files = Files.list(out)) {
-        assertEquals("no temporary files left",
-            List.of(FetchJob.FAILURES, FetchJob.STATION_DAYS, FetchJob.SUMMARY),
+        assertEquals("no temporary files left (the lock's file stays)",
+            List.of(dev.speedup.jobs.output.OutputLock.LOCK, FetchJob.FAILURES, FetchJob.STATION_DAYS, FetchJob.SUMMARY),
             files.map(p -> p.getFileName().toString()).sorted().toList());
       }
     }
