@@ -5,7 +5,7 @@ import dev.speedup.jobs.compare.Run.Result;
 import dev.speedup.jobs.cli.ChildJvm;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.cluster.LocalFlinkCluster;
-import dev.speedup.jobs.output.OutputFolders;
+import dev.speedup.jobs.output.OutputLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -48,7 +48,18 @@ public final class CompareJob {
     if (s.input() != null && !Files.isDirectory(UsageException.path("input", s.input()))) {
       throw UsageException.badValue("input", s.input(), "an existing folder of images");
     }
-    OutputFolders.create("output", s.output());
+    // One compare at a time in the folder: a second would delete the first's runs under it.
+    try (OutputLock lock = OutputLock.take(s.output(), "output", "compare")) {
+      int status = runLocked(s, root, command, notes, modes, out, err);
+      if (status == 0) {
+        lock.finished();
+      }
+      return status;
+    }
+  }
+
+  private static int runLocked(CompareSettings s, Path root, String command, List<String> notes, List<String> modes,
+      PrintStream out, PrintStream err) throws IOException, InterruptedException {
     Path runs = s.output().resolve("runs");
     Sizes sizes = Sizes.plan(s, s.output().resolve("inputs"), err);
     notes.addAll(sizes.notes());

@@ -147,6 +147,17 @@ public class CompareJobTest {
   }
 
   @Test
+  public void aFolderAnotherCompareHoldsIsRefusedBeforeAnythingRuns() throws Exception {
+    Path out = TMP.getRoot().toPath().resolve("held");
+    try (dev.speedup.jobs.output.OutputLock held = dev.speedup.jobs.output.OutputLock.take(out, "output", "compare")) {
+      Cli.Result r = Cli.run("compare", "--workloads=fetch", "--modes=sequential", "--repeats=1", "--sizes=1,2", "--output=" + out);
+      assertEquals(r.err(), 2, r.code());
+      assertThat(r.err(), containsString("another compare run holds"));
+      assertTrue("nothing of a run was written", Files.notExists(out.resolve("runs")));
+    }
+  }
+
+  @Test
   public void badFlagsFailFastNamingTheFlag() {
     Cli.Result r = Cli.run("compare", "--modes=threads,gpu");
     assertEquals(2, r.code());
