@@ -14,6 +14,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.jobs.Cli;
+import dev.speedup.jobs.Tmpfs;
 import dev.speedup.jobs.output.OutputLock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -158,10 +158,7 @@ public class ImagesHostileInputTest {
   public void aDiskThatFillsFailsTheRunNamingTheFileAndLeavesNoTemporaries() throws Exception {
     Path disk = tmp.newFolder("disk").toPath();
     // A real full disk needs a filesystem of its own: a 256 KiB tmpfs (64 pages; a thumbnail takes a page).
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
-    Assume.assumeTrue("mounting a tmpfs needs root", mount.waitFor() == 0);
-    try {
+    try (Tmpfs mounted = Tmpfs.mount(disk, "size=256k")) {
       Path in = tmp.newFolder("in").toPath();
       for (int i = 0; i < 100; i++) {
         png(in.resolve(String.format("p%03d.png", i)), 90, 60);
@@ -177,8 +174,6 @@ public class ImagesHostileInputTest {
       assertThat("some thumbnails fit", left, hasItem(startsWith("images/p0")));
       assertThat(left, everyItem(not(containsString(".tmp-"))));
       assertThat("the folder says the run did not finish", left, hasItem(OutputLock.INCOMPLETE));
-    } finally {
-      new ProcessBuilder("umount", disk.toString()).start().waitFor();
     }
   }
 

@@ -8,9 +8,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.speedup.jobs.Cli;
+import dev.speedup.jobs.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -42,17 +42,12 @@ public class OutputFoldersTest {
   @Test
   public void aReadOnlyFilesystemIsAUsageErrorAndNothingRuns() throws Exception {
     Path disk = tmp.newFolder("disk").toPath();
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
-    Assume.assumeTrue("mounting a tmpfs needs root", mount.waitFor() == 0);
-    try {
+    try (Tmpfs mounted = Tmpfs.mount(disk, "ro,size=64k")) {
       Path in = tmp.newFolder("in").toPath();
       Cli.Result r = Cli.run("images", "--input=" + in, "--output=" + disk.resolve("out"));
       assertEquals(r.err(), 2, r.code());
       assertThat(r.err(), allOf(containsString("--output"), containsString("Read-only file system")));
       assertFalse(Files.exists(disk.resolve("out")));
-    } finally {
-      new ProcessBuilder("umount", disk.toString()).start().waitFor();
     }
   }
 

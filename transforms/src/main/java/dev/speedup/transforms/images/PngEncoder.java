@@ -42,7 +42,9 @@ final class PngEncoder {
     header[9] = (byte) (channels == 1 ? 0 : 2); // gray, or RGB
     chunk(out, "IHDR", header, 0, header.length);
     // Row by row, as that writer feeds its deflater (zlib's output does not depend on how its input is cut).
-    Idat idat = new Idat(out);
+    long raw = (long) (rowBytes + 1) * height;
+    // zlib's deflateBound, with room to spare: a thumbnail's few KB never fill a whole chunk's buffer.
+    Idat idat = new Idat(out, (int) Math.min(IDAT_LENGTH, raw + (raw >> 12) + (raw >> 14) + 64));
     Deflater deflater = DEFLATERS.get();
     deflater.reset();
     byte[] row = new byte[rowBytes + 1]; // filter byte 0, then the row
@@ -62,20 +64,24 @@ final class PngEncoder {
     return out.toByteArray();
   }
 
-  /** Deflated bytes gathered into IDAT chunks of {@link #IDAT_LENGTH}, each written once full. */
+  /**
+   * Deflated bytes gathered into IDAT chunks of {@link #IDAT_LENGTH}, each written once full. The buffer is
+   * smaller only where the whole stream is bound to fit in it, so the chunks fall where that writer's fall.
+   */
   private static final class Idat {
     private final ByteArrayOutputStream out;
-    private final byte[] data = new byte[IDAT_LENGTH];
+    private final byte[] data;
     private int filled;
     private boolean any;
 
-    Idat(ByteArrayOutputStream out) {
+    Idat(ByteArrayOutputStream out, int capacity) {
       this.out = out;
+      this.data = new byte[capacity];
     }
 
     void take(Deflater deflater) {
-      filled += deflater.deflate(data, filled, IDAT_LENGTH - filled);
-      if (filled == IDAT_LENGTH) {
+      filled += deflater.deflate(data, filled, data.length - filled);
+      if (filled == data.length) {
         chunk(out, "IDAT", data, 0, filled);
         filled = 0;
         any = true;
