@@ -86,20 +86,20 @@ public class FetchV2JobTest {
   @Test
   public void theKeyComesFromTheEnvironmentAndOnlyItsVariableIsShown() {
     FetchOptions o = Args.parse(List.of("--api=v2"), FetchOptions.class, "fetch");
-    FetchJob.Settings s = FetchJob.validate(o, name -> name.equals(FetchJob.DEFAULT_API_KEY_ENV) ? "k-secret-1" : null);
+    FetchSettings s = FetchSettings.of(o, name -> name.equals(FetchSettings.DEFAULT_API_KEY_ENV) ? "k-secret-1" : null);
     assertEquals("k-secret-1", s.apiKey().value());
     assertEquals("set (from $DATA_GOV_SG_API_KEY)", s.apiKey().toString());
     assertThat(s.toString(), not(containsString("k-secret-1")));
 
     FetchOptions named = Args.parse(List.of("--api=v2", "--apiKeyEnv=MY_KEY"), FetchOptions.class, "fetch");
-    assertEquals("MY_KEY", FetchJob.validate(named, name -> name.equals("MY_KEY") ? "k2" : null).apiKey().variable());
-    assertNull("v1 takes no key", FetchJob.validate(Args.parse(List.of(), FetchOptions.class, "fetch"), name -> "k").apiKey());
-    assertNull("no key in the default variable: none", FetchJob.validate(o, name -> null).apiKey());
+    assertEquals("MY_KEY", FetchSettings.of(named, name -> name.equals("MY_KEY") ? "k2" : null).apiKey().variable());
+    assertNull("v1 takes no key", FetchSettings.of(Args.parse(List.of(), FetchOptions.class, "fetch"), name -> "k").apiKey());
+    assertNull("no key in the default variable: none", FetchSettings.of(o, name -> null).apiKey());
   }
 
   private static String usage(Map<String, String> env, String... flags) {
     try {
-      FetchJob.validate(Args.parse(List.of(flags), FetchOptions.class, "fetch"), env::get);
+      FetchSettings.of(Args.parse(List.of(flags), FetchOptions.class, "fetch"), env::get);
     } catch (UsageException e) {
       return e.getMessage();
     }
@@ -118,10 +118,10 @@ public class FetchV2JobTest {
 
   @Test
   public void dataGovSgNamesTheRealEndpointOfTheVersionAndIsPacedWithinItsPublishedLimit() {
-    FetchJob.Settings s = FetchJob.validate(Args.parse(List.of("--api=v2", "--apiUrl=data.gov.sg"), FetchOptions.class, "fetch"), n -> null);
+    FetchSettings s = FetchSettings.of(Args.parse(List.of("--api=v2", "--apiUrl=data.gov.sg"), FetchOptions.class, "fetch"), n -> null);
     assertEquals(AirTemperature.DATA_GOV_SG_V2, s.apiUrl());
     assertEquals(AirTemperature.DATA_GOV_SG,
-        FetchJob.validate(Args.parse(List.of("--apiUrl=data.gov.sg"), FetchOptions.class, "fetch"), n -> null).apiUrl());
+        FetchSettings.of(Args.parse(List.of("--apiUrl=data.gov.sg"), FetchOptions.class, "fetch"), n -> null).apiUrl());
     assertEquals(0.6, FetchJob.publishedV2Rate(false), 1e-9);
     assertEquals(1.2, FetchJob.publishedV2Rate(true), 1e-9);
   }
