@@ -2,7 +2,6 @@ package dev.speedup.jobs.fetch;
 
 import dev.speedup.jobs.output.Csv;
 import dev.speedup.transforms.airtemp.StationDay;
-import java.util.Locale;
 
 /** {@code station-days.csv}: RFC 4180, one row per station and day; sorting the lines sorts by date, then station. */
 public final class StationDayCsv {
@@ -19,7 +18,11 @@ public final class StationDayCsv {
         + ","
         + d.readings()
         + ","
-        + String.format(Locale.ROOT, "%.1f,%.2f,%.1f", d.minC(), d.meanC(), d.maxC());
+        + Csv.decimal(d.minC(), 1)
+        + ","
+        + Csv.decimal(d.meanC(), 2)
+        + ","
+        + Csv.decimal(d.maxC(), 1);
   }
 
 }
