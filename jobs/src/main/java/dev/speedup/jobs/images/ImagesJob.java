@@ -7,8 +7,6 @@ import dev.speedup.jobs.cli.MaxFailures;
 import dev.speedup.jobs.cli.PipelineRun;
 import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.Accounting;
-import dev.speedup.transforms.BeamFiles;
-import dev.speedup.jobs.output.Csv;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
@@ -22,34 +20,24 @@ import dev.speedup.transforms.images.Thumbnail;
 import dev.speedup.transforms.images.Thumbnailer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -58,8 +46,6 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -229,19 +215,21 @@ public final class ImagesJob {
                     .withSize(s.thumbnail().width(), s.thumbnail().height())
                     .withFit(s.thumbnail().fit())
                     .withColor(s.thumbnail().color())
-                    .withMaxPixels(s.thumbnail().maxPixels()));
+                    .withMaxPixels(s.thumbnail().maxPixels())
+                    // Written as they are made: the DirectRunner runs a later step's bundles after every earlier
+                    // one queued, so thumbnails written by a step of their own were all held at once (30,000
+                    // files needed more than a 128 MB heap). Pixels go on only for images.npy.
+                    .withPngsWrittenBy(new ThumbnailWriters.PngFiles(root, dir, inputs.renamed()), s.npy()));
     PCollection<Thumbnail> thumbs = result.output();
-    PCollectionTuple written =
-        thumbs.apply("WritePngs", ParDo.of(new ThumbnailWriters.WritePngFn(root, dir, inputs.renamed()))
-            .withOutputTags(ThumbnailWriters.WritePngFn.MANIFEST_LINES, TupleTagList.of(ThumbnailWriters.WritePngFn.FAILED)));
-    written.get(ThumbnailWriters.WritePngFn.MANIFEST_LINES).setCoder(StringUtf8Coder.of())
+    thumbs.apply("ManifestLines", ParDo.of(new ThumbnailWriters.ManifestLineFn(root, inputs.renamed())))
+        .setCoder(StringUtf8Coder.of())
         .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
     List<Failure> unnamed = new ArrayList<>();
     for (String path : inputs.unnamed()) {
       unnamed.add(Failure.of(path, "list", FailureKind.UNREADABLE, null, 1, InputListing.unnamedReason()));
     }
     PCollection<Failure> unopened = pipeline.apply("UnnamedFiles", Create.of(unnamed).withCoder(Failure.FailureCoder.of()));
-    PCollectionList.of(result.failures()).and(written.get(ThumbnailWriters.WritePngFn.FAILED).setCoder(Failure.FailureCoder.of()))
+    PCollectionList.of(result.failures())
         .and(unopened)
         .apply("AllFailures", Flatten.pCollections())
         .apply("NameFailures", MapElements.into(TypeDescriptors.strings()).via(f -> Json.failureLine(f.withInput(InputListing.relative(root, f.input())))))

@@ -25,7 +25,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 
 /** What {@code images} writes from the pipeline: the thumbnails and their manifest lines, and images.npy with labels.csv. */
 final class ThumbnailWriters {
@@ -48,40 +47,55 @@ final class ThumbnailWriters {
     return new String[] {split, label};
   }
 
-  /**
-   * Writes each thumbnail, atomically, under images/ by the name chosen up front, and emits its manifest
-   * line; a thumbnail that cannot be written (disk full, a name the filesystem refuses) becomes that
-   * file's WRITE_FAILED failure instead of stopping the job.
-   */
-  static final class WritePngFn extends DoFn<Thumbnail, String> {
-    static final TupleTag<String> MANIFEST_LINES = new TupleTag<>() {};
-    static final TupleTag<Failure> FAILED = new TupleTag<>() {};
+  /** Where a thumbnail goes below images/: the name chosen up front when the listing renamed it, else the candidate. */
+  static String nameFor(String root, Map<String, String> renamed, String sourcePath) {
+    String rel = InputListing.relative(root, sourcePath);
+    return renamed.getOrDefault(rel, OutputNames.candidate(rel));
+  }
 
+  /**
+   * Writes each thumbnail, atomically, under images/ by the name chosen up front, in the step that makes it
+   * ({@code ImageThumbnails.Resize#withPngsWrittenBy}); a thumbnail that cannot be written (disk full, a name the
+   * filesystem refuses) becomes that file's WRITE_FAILED failure instead of stopping the job.
+   */
+  static final class PngFiles implements ThumbnailFiles.PngWriter {
     private final String root;
     private final String dir;
     private final Map<String, String> renamed;
     private final Counter written = Metrics.counter(NS, "pngs_written");
     private final Counter writeFailures = Metrics.counter(NS, "failures_" + FailureKind.WRITE_FAILED.name());
 
-    WritePngFn(String root, String dir, Map<String, String> renamed) {
+    PngFiles(String root, String dir, Map<String, String> renamed) {
       this.root = root;
       this.dir = dir;
       this.renamed = renamed;
     }
 
-    @ProcessElement
-    public void process(@Element Thumbnail t, MultiOutputReceiver out) {
-      String rel = InputListing.relative(root, t.path());
-      String name = renamed.getOrDefault(rel, OutputNames.candidate(rel));
+    @Override
+    public Failure write(Thumbnail t) {
+      String name = nameFor(root, renamed, t.path());
       Failure failed = ThumbnailFiles.writeBelow(dir + "/images", name, t, "images/" + name);
-      if (failed != null) {
-        writeFailures.inc();
-        out.get(FAILED).output(failed);
-        return;
-      }
-      written.inc();
+      (failed == null ? written : writeFailures).inc();
+      return failed;
+    }
+  }
+
+  /** A written thumbnail's manifest line. */
+  static final class ManifestLineFn extends DoFn<Thumbnail, String> {
+    private final String root;
+    private final Map<String, String> renamed;
+
+    ManifestLineFn(String root, Map<String, String> renamed) {
+      this.root = root;
+      this.renamed = renamed;
+    }
+
+    @ProcessElement
+    public void process(@Element Thumbnail t, OutputReceiver<String> out) {
+      String rel = InputListing.relative(root, t.path());
+      String name = nameFor(root, renamed, t.path());
       String[] sl = splitAndLabel(rel);
-      out.get(MANIFEST_LINES).output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
+      out.output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
           Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
           Long.toString(t.bytes()), Csv.field("images/" + name)));
     }

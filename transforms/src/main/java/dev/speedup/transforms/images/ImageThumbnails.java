@@ -21,6 +21,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Image files to thumbnails, as a Beam transform: {@code FileIO.ReadableFile} in; {@link Thumbnail}s and
@@ -43,7 +44,7 @@ public final class ImageThumbnails {
 
   /** Defaults: 64x64, stretch (as the talk did), gray, at most 100 megapixels a source. Thumbnails are PNG-encoded. */
   public static Resize resize() {
-    return new AutoValue_ImageThumbnails_Resize(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L);
+    return new AutoValue_ImageThumbnails_Resize(64, 64, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 100_000_000L, null, true);
   }
 
   private static final java.util.concurrent.atomic.AtomicLong FINISHED = new java.util.concurrent.atomic.AtomicLong();
@@ -80,23 +81,42 @@ public final class ImageThumbnails {
 
     abstract long maxPixels();
 
+    abstract ThumbnailFiles.@Nullable PngWriter pngWriter();
+
+    abstract boolean keepPixels();
+
     /** Target size, each side 1..4096. */
     public Resize withSize(int width, int height) {
       return new AutoValue_ImageThumbnails_Resize(
-          Checks.inRange("width", width, 1, 4096), Checks.inRange("height", height, 1, 4096), fit(), color(), maxPixels());
+          Checks.inRange("width", width, 1, 4096), Checks.inRange("height", height, 1, 4096), fit(), color(), maxPixels(), pngWriter(),
+          keepPixels());
     }
 
     public Resize withFit(Thumbnailer.Fit fit) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), java.util.Objects.requireNonNull(fit, "fit"), color(), maxPixels());
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), java.util.Objects.requireNonNull(fit, "fit"), color(), maxPixels(), pngWriter(), keepPixels());
     }
 
     public Resize withColor(Thumbnailer.Color color) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), java.util.Objects.requireNonNull(color, "color"), maxPixels());
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), java.util.Objects.requireNonNull(color, "color"), maxPixels(), pngWriter(), keepPixels());
     }
 
     /** Sources whose header declares more pixels fail as TOO_MANY_PIXELS, before decoding (1..10^10). */
     public Resize withMaxPixels(long maxPixels) {
-      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), Checks.inRange("maxPixels", maxPixels, 1L, 10_000_000_000L));
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), Checks.inRange("maxPixels", maxPixels, 1L, 10_000_000_000L),
+          pngWriter(), keepPixels());
+    }
+
+    /**
+     * Writes each thumbnail's PNG with {@code writer} in the step that makes it, and sends on the thumbnail without
+     * its PNG ({@link Thumbnail#withoutPng}), or without its pixels too ({@link Thumbnail#facts}) unless
+     * {@code keepPixels}; a write that fails is that file's failure. A runner that does not fuse steps (the
+     * DirectRunner) holds each step's output until the next step takes it, which may be after the last file:
+     * thumbnails written by a later step are then all in memory at once, where these take a few hundred bytes
+     * a file. The writer counts what it writes; {@code failures_WRITE_FAILED} is not counted here.
+     */
+    public Resize withPngsWrittenBy(ThumbnailFiles.PngWriter writer, boolean keepPixels) {
+      return new AutoValue_ImageThumbnails_Resize(width(), height(), fit(), color(), maxPixels(),
+          java.util.Objects.requireNonNull(writer, "writer"), keepPixels);
     }
 
     Thumbnailer.Settings settings() {
@@ -116,7 +136,7 @@ public final class ImageThumbnails {
     @Override
     public WithFailures.Result<PCollection<Thumbnail>, Failure> expand(PCollection<FileIO.ReadableFile> files) {
       PCollectionTuple out =
-          files.apply("Thumbnail", ParDo.of(new ThumbnailFn(settings())).withOutputTags(ThumbnailFn.THUMBNAILS, TupleTagList.of(ThumbnailFn.FAILURES)));
+          files.apply("Thumbnail", ParDo.of(new ThumbnailFn(settings(), pngWriter(), keepPixels())).withOutputTags(ThumbnailFn.THUMBNAILS, TupleTagList.of(ThumbnailFn.FAILURES)));
       out.get(ThumbnailFn.THUMBNAILS).setCoder(Thumbnail.ThumbnailCoder.of());
       out.get(ThumbnailFn.FAILURES).setCoder(Failure.FailureCoder.of());
       return WithFailures.Result.of(out, ThumbnailFn.THUMBNAILS, ThumbnailFn.FAILURES);
@@ -128,14 +148,18 @@ public final class ImageThumbnails {
     static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
 
     private final Thumbnailer.Settings settings;
+    private final ThumbnailFiles.@Nullable PngWriter writer;
+    private final boolean keepPixels;
     private final Counter files = Metrics.counter(ImageThumbnails.class, "files");
     private final Counter bytesRead = Metrics.counter(ImageThumbnails.class, "bytes_read");
     private final Counter thumbnails = Metrics.counter(ImageThumbnails.class, "thumbnails");
     private final Counter reduced = Metrics.counter(ImageThumbnails.class, "reduced_on_load");
     private transient Map<FailureKind, Counter> failures;
 
-    ThumbnailFn(Thumbnailer.Settings settings) {
+    ThumbnailFn(Thumbnailer.Settings settings, ThumbnailFiles.@Nullable PngWriter writer, boolean keepPixels) {
       this.settings = settings;
+      this.writer = writer;
+      this.keepPixels = keepPixels;
     }
 
     @Setup
@@ -182,7 +206,23 @@ public final class ImageThumbnails {
           if (r.reducedOnLoad()) {
             reduced.inc();
           }
-          out.get(THUMBNAILS).output(Thumbnail.of(path, data.length, r, png(r)));
+          Thumbnail t = Thumbnail.of(path, data.length, r, png(r));
+          if (writer == null) {
+            out.get(THUMBNAILS).output(t);
+            return;
+          }
+          Failure refused;
+          try {
+            refused = writer.write(t);
+          } catch (RuntimeException e) {
+            refused = Failure.of(path, "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: "
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+          }
+          if (refused != null) {
+            out.get(FAILURES).output(refused);
+          } else {
+            out.get(THUMBNAILS).output(keepPixels ? t.withoutPng() : t.facts());
+          }
         } catch (Thumbnailer.ImageFailure e) {
           fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
         }

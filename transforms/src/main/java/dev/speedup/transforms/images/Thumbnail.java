@@ -58,6 +58,18 @@ public abstract class Thumbnail {
         r.width(), r.height(), r.channels(), r.pixels(), encoded, r.reducedOnLoad());
   }
 
+  /** This thumbnail without its PNG (once written): the source's facts and the pixels. */
+  public Thumbnail withoutPng() {
+    return create(path(), bytes(), format(), sourceWidth(), sourceHeight(), sourceChannels(), sourceBits(), width(), height(),
+        channels(), pixels(), new byte[0], reducedOnLoad());
+  }
+
+  /** The source's facts and the thumbnail's size alone: no pixels, no PNG. */
+  public Thumbnail facts() {
+    return create(path(), bytes(), format(), sourceWidth(), sourceHeight(), sourceChannels(), sourceBits(), width(), height(),
+        channels(), new byte[0], new byte[0], reducedOnLoad());
+  }
+
   static Thumbnail create(String path, long bytes, String format, int sw, int sh, int sc, int sb, int w, int h, int c,
       byte[] pixels, byte[] encoded, boolean reduced) {
     return new AutoValue_Thumbnail(path, bytes, format, sw, sh, sc, sb, w, h, c, pixels, encoded, reduced);

@@ -112,39 +112,70 @@ public final class ThumbnailFiles {
     }
   }
 
+  /**
+   * Writes one thumbnail's PNG, as {@link ImageThumbnails.Resize#withPngsWrittenBy} calls it in the step that
+   * makes the thumbnail: null once written, else the failure (WRITE_FAILED) to record for its file.
+   */
+  @FunctionalInterface
+  public interface PngWriter extends java.io.Serializable {
+    @Nullable Failure write(Thumbnail t);
+  }
+
+  /**
+   * A {@link PngWriter} naming each thumbnail as {@code writeTo(directory)}, with {@code withInputRoot(inputRoot)}
+   * when that is not null, does; its counters are this transform's.
+   */
+  public static PngWriter writer(String directory, @Nullable String inputRoot) {
+    return new Folder(writeTo(directory).directory(), inputRoot == null ? null : inputRoot.replaceAll("/+$", ""));
+  }
+
+  private static final class Folder implements PngWriter {
+    private final String directory;
+    private final @Nullable String root;
+    private final Counter written = Metrics.counter(ThumbnailFiles.class, "written");
+    private final Counter failures = Metrics.counter(ThumbnailFiles.class, "failures_" + FailureKind.WRITE_FAILED.name());
+
+    Folder(String directory, @Nullable String root) {
+      this.directory = directory;
+      this.root = root;
+    }
+
+    @Override
+    public @Nullable Failure write(Thumbnail t) {
+      Failure failed;
+      try {
+        String name = nameFor(t.path(), root);
+        failed = writeBelow(directory, name, t, directory + "/" + name);
+      } catch (IllegalArgumentException e) {
+        failed = Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: " + e.getMessage());
+      }
+      (failed == null ? written : failures).inc();
+      return failed;
+    }
+  }
+
   private static final class WriteFn extends DoFn<Thumbnail, KV<String, String>> {
     static final TupleTag<KV<String, String>> WRITTEN = new TupleTag<>("written");
     static final TupleTag<Failure> FAILED = new TupleTag<>("failed");
 
     private final String directory;
     private final @Nullable String root;
-    private final Counter written = Metrics.counter(ThumbnailFiles.class, "written");
-    private final Counter failures = Metrics.counter(ThumbnailFiles.class, "failures_" + FailureKind.WRITE_FAILED.name());
+    private final PngWriter writer;
 
     WriteFn(String directory, @Nullable String root) {
       this.directory = directory;
       this.root = root;
+      this.writer = new Folder(directory, root);
     }
 
     @ProcessElement
     public void process(@Element Thumbnail t, MultiOutputReceiver out) {
-      String name;
-      try {
-        name = nameFor(t.path(), root);
-      } catch (IllegalArgumentException e) {
-        failures.inc();
-        out.get(FAILED).output(Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: " + e.getMessage()));
-        return;
-      }
-      String target = directory + "/" + name;
-      Failure failed = writeBelow(directory, name, t, target);
+      Failure failed = writer.write(t);
       if (failed != null) {
-        failures.inc();
         out.get(FAILED).output(failed);
-        return;
+      } else {
+        out.get(WRITTEN).output(KV.of(t.path(), directory + "/" + nameFor(t.path(), root)));
       }
-      written.inc();
-      out.get(WRITTEN).output(KV.of(t.path(), target));
     }
   }
 }

@@ -97,4 +97,46 @@ public class ThumbnailFilesTest {
     assertEquals(null, ThumbnailFiles.writeBelow(folder.toString(), "sub/a.png", t, "sub/a.png"));
     assertEquals(16, ImageIO.read(folder.resolve("sub/a.png").toFile()).getWidth());
   }
+
+  /**
+   * Written in the step that makes them: each PNG is on disk, what comes out carries the facts (and the pixels
+   * only if asked), and a write the writer refuses, or one that throws, is that file's failure.
+   */
+  @Test
+  public void pngsWrittenInTheStepThatMakesThemLeaveOnlyTheFactsToCarry() throws Exception {
+    Path in = tmp.newFolder("in").toPath();
+    jpeg(in.resolve("train/a.jpeg"), 300, 200);
+    jpeg(in.resolve("refused.jpeg"), 100, 100);
+    jpeg(in.resolve("throws.jpeg"), 100, 100);
+    Path out = tmp.getRoot().toPath().resolve("out");
+    ThumbnailFiles.PngWriter files = ThumbnailFiles.writer(out.toString(), in.toString());
+    ThumbnailFiles.PngWriter writer = t -> {
+      if (t.path().endsWith("throws.jpeg")) {
+        throw new IllegalStateException("the writer broke");
+      }
+      return t.path().endsWith("refused.jpeg") ? Failure.of(t.path(), "write", FailureKind.WRITE_FAILED, null, 1, "refused") : files.write(t);
+    };
+
+    PCollection<FileIO.ReadableFile> read = pipeline.apply(FileIO.match().filepattern(in + "/**")).apply(FileIO.readMatches());
+    WithFailures.Result<PCollection<Thumbnail>, Failure> bare = read.apply("Bare", ImageThumbnails.resize().withPngsWrittenBy(writer, false));
+    Path out8 = tmp.getRoot().toPath().resolve("out8");
+    WithFailures.Result<PCollection<Thumbnail>, Failure> kept =
+        read.apply("Kept", ImageThumbnails.resize().withSize(8, 8).withPngsWrittenBy(ThumbnailFiles.writer(out8.toString(), in.toString()), true));
+    PAssert.that(bare.output().apply("BareSizes", MapElements.into(TypeDescriptors.strings())
+            .via(t -> t.path() + " " + t.width() + "x" + t.height() + " pixels " + t.pixels().length + " png " + t.encoded().length)))
+        .containsInAnyOrder(in + "/train/a.jpeg 64x64 pixels 0 png 0");
+    PAssert.that(bare.failures().apply("BareFailures", MapElements.into(TypeDescriptors.strings()).via(f -> f.input() + " " + f.kind() + " " + f.message())))
+        .containsInAnyOrder(in + "/refused.jpeg WRITE_FAILED refused",
+            in + "/throws.jpeg WRITE_FAILED cannot write its thumbnail: IllegalStateException the writer broke");
+    PAssert.that(kept.output().apply("KeptSizes", MapElements.into(TypeDescriptors.strings())
+            .via(t -> t.path().substring(t.path().lastIndexOf('/') + 1) + " pixels " + t.pixels().length + " png " + t.encoded().length)))
+        .containsInAnyOrder("a.jpeg pixels 64 png 0", "refused.jpeg pixels 64 png 0", "throws.jpeg pixels 64 png 0");
+    pipeline.run().waitUntilFinish();
+
+    assertEquals(64, ImageIO.read(out.resolve("train/a.png").toFile()).getWidth());
+    assertTrue("refused before writing", !Files.exists(out.resolve("refused.png")) && !Files.exists(out.resolve("throws.png")));
+    for (String name : new String[] {"train/a.png", "refused.png", "throws.png"}) {
+      assertEquals(name, 8, ImageIO.read(out8.resolve(name).toFile()).getWidth());
+    }
+  }
 }
