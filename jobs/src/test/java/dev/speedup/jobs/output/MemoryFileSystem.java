@@ -137,13 +137,8 @@ public final class MemoryFileSystem extends FileSystem<MemoryFileSystem.Id> {
 
   @Override
   protected void rename(List<Id> sources, List<Id> targets, MoveOptions... options) throws IOException {
-    for (int i = 0; i < sources.size(); i++) {
-      byte[] content = FILES.remove(sources.get(i).path());
-      if (content == null) {
-        throw new FileNotFoundException(sources.get(i).path());
-      }
-      FILES.put(targets.get(i).path(), content);
-    }
+    copy(sources, targets);
+    delete(sources);
   }
 
   @Override
