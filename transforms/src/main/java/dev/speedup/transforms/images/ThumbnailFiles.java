@@ -126,7 +126,8 @@ public final class ThumbnailFiles {
    * when that is not null, does; its counters are this transform's.
    */
   public static PngWriter writer(String directory, @Nullable String inputRoot) {
-    return new Folder(writeTo(directory).directory(), inputRoot == null ? null : inputRoot.replaceAll("/+$", ""));
+    Write settings = inputRoot == null ? writeTo(directory) : writeTo(directory).withInputRoot(inputRoot);
+    return new Folder(settings.directory(), settings.inputRoot());
   }
 
   private static final class Folder implements PngWriter {
