@@ -9,6 +9,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -40,6 +41,14 @@ public final class SpreadInGroups<T> extends PTransform<PCollection<T>, PCollect
     return new SpreadInGroups<>(Checks.inRange("groups", groups, 1, 100_000));
   }
 
+  /**
+   * The same spreading with the groups already dealt: each key's values go downstream as one bundle, without
+   * their keys. For a caller that balances the groups itself (by size, say) rather than round-robin.
+   */
+  public static <K, V> PTransform<PCollection<KV<K, V>>, PCollection<V>> byKey() {
+    return new ByKey<>();
+  }
+
   /** Whether {@code input} is gathered whole per group (else it goes through {@code Reshuffle}). */
   public static boolean groupsWhole(PCollection<?> input) {
     WindowingStrategy<?, ?> windowing = input.getWindowingStrategy();
@@ -60,6 +69,31 @@ public final class SpreadInGroups<T> extends PTransform<PCollection<T>, PCollect
         .apply("Group", GroupByKey.create())
         .apply("Ungroup", ParDo.of(new UngroupFn<T>()))
         .setCoder(coder);
+  }
+
+  private static final class ByKey<K, V> extends PTransform<PCollection<KV<K, V>>, PCollection<V>> {
+    @Override
+    public PCollection<V> expand(PCollection<KV<K, V>> input) {
+      if (!groupsWhole(input)) {
+        return input.apply("Reshuffle", Reshuffle.of()).apply("Unkey", Values.create());
+      }
+      // One step after the group, not Reshuffle's three and Values: on the DirectRunner each step costs a
+      // translation of its DoFn for every group (docs/benchmarks.md).
+      return input
+          .apply("Group", GroupByKey.create())
+          .apply("Ungroup", ParDo.of(new ValuesOfGroupFn<K, V>()))
+          .setCoder(((KvCoder<K, V>) input.getCoder()).getValueCoder());
+    }
+  }
+
+  /** A group's values, in one call. */
+  private static final class ValuesOfGroupFn<K, V> extends DoFn<KV<K, Iterable<V>>, V> {
+    @ProcessElement
+    public void process(@Element KV<K, Iterable<V>> group, OutputReceiver<V> out) {
+      for (V v : group.getValue()) {
+        out.output(v);
+      }
+    }
   }
 
   /** Deals the elements round-robin over the groups from a random start, carrying each one's timestamp. */

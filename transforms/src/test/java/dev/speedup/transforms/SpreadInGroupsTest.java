@@ -24,6 +24,9 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -71,6 +74,42 @@ public class SpreadInGroupsTest {
     bundles.forEach(all::addAll);
     assertEquals(400, bundles.stream().mapToInt(List::size).sum());
     assertEquals(400, all.size());
+  }
+
+  @Test
+  public void byKeyEachKeysValuesReachTheNextStepAsOneBundleWithoutTheirKeys() {
+    List<KV<Integer, Integer>> input = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      input.add(KV.of(i % 3 == 0 ? 7 : i % 3 == 1 ? 11 : 13, i));
+    }
+    PCollection<Integer> out = pipeline
+        .apply(CreateAsOneBundle.of(input, KvCoder.of(VarIntCoder.of(), VarIntCoder.of())))
+        .apply(SpreadInGroups.byKey())
+        .apply(ParDo.of(new RecordBundles<Integer>()));
+    PAssert.that(out).containsInAnyOrder(numbers(300));
+    pipeline.run().waitUntilFinish();
+    List<List<Integer>> bundles = RecordBundles.seen();
+    assertThat(bundles, hasSize(3));
+    for (List<Integer> bundle : bundles) {
+      Set<Integer> residues = new HashSet<>();
+      bundle.forEach(v -> residues.add(v % 3));
+      assertEquals("one key's values per bundle: " + bundle, 1, residues.size());
+      assertEquals(100, bundle.size());
+    }
+  }
+
+  @Test
+  public void byKeyOnATriggeredInputFallsBackToReshuffleAndLosesNothing() {
+    List<KV<Integer, Integer>> input = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      input.add(KV.of(i % 4, i));
+    }
+    PCollection<KV<Integer, Integer>> triggered = pipeline.apply(Create.of(input))
+        .apply(Window.<KV<Integer, Integer>>configure().triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+            .discardingFiredPanes().withAllowedLateness(Duration.ZERO));
+    assertFalse(SpreadInGroups.groupsWhole(triggered));
+    PAssert.that(triggered.apply(SpreadInGroups.byKey())).containsInAnyOrder(numbers(50));
+    pipeline.run().waitUntilFinish();
   }
 
   @Test

@@ -28,10 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code fetch}: the network-I/O workload. For each of N dates, GET the air-temperature API (with
@@ -122,12 +120,10 @@ public final class FetchJob {
       String dir = s.output().toAbsolutePath().toString();
       result
           .output()
-          .apply("ToCsv", MapElements.into(TypeDescriptors.strings()).via(StationDayCsv::line))
-          .apply("WriteStationDays", SortedTextFile.to(dir + "/" + STATION_DAYS, StationDayCsv.HEADER));
+          .apply("WriteStationDays", SortedTextFile.to(dir + "/" + STATION_DAYS, StationDayCsv.HEADER, StationDayCsv::line));
       result
           .failures()
-          .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(Json::failureLine))
-          .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
+          .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null, Json::failureLine));
 
       String label = String.format(Locale.ROOT, "fetch [%s, %d x %d in flight]", options.getRunner().getSimpleName(), workers, s.maxInFlight());
       long before = HttpFetch.urisFinishedInThisJvm();

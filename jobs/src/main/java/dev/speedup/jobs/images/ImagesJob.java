@@ -9,10 +9,10 @@ import dev.speedup.jobs.cli.UsageException;
 import dev.speedup.jobs.output.Accounting;
 import dev.speedup.jobs.output.JobMetrics;
 import dev.speedup.jobs.output.RunSummary;
-import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.OutputLock;
 import dev.speedup.jobs.output.SortedTextFile;
 import dev.speedup.transforms.CreateAsOneBundle;
+import dev.speedup.transforms.SpreadInGroups;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.images.ImageThumbnails;
@@ -40,8 +40,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -207,8 +205,7 @@ public final class ImagesJob {
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
         pipeline
             .apply("Files", CreateAsOneBundle.of(InputListing.bucketed(inputs.files(), buckets), KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of())))
-            .apply("Spread", Reshuffle.of())
-            .apply("Unkey", Values.create())
+            .apply("Spread", SpreadInGroups.byKey())
             .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
             .apply("Thumbnails",
                 ImageThumbnails.resize()
@@ -221,9 +218,7 @@ public final class ImagesJob {
                     // files needed more than a 128 MB heap). Pixels go on only for images.npy.
                     .withPngsWrittenBy(new ThumbnailWriters.PngFiles(root, dir, inputs.renamed()), s.npy()));
     PCollection<Thumbnail> thumbs = result.output();
-    thumbs.apply("ManifestLines", ParDo.of(new ThumbnailWriters.ManifestLineFn(root, inputs.renamed())))
-        .setCoder(StringUtf8Coder.of())
-        .apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER));
+    thumbs.apply("WriteManifest", SortedTextFile.to(dir + "/" + MANIFEST, MANIFEST_HEADER, new ThumbnailWriters.ManifestLine(root, inputs.renamed())));
     List<Failure> unnamed = new ArrayList<>();
     for (String path : inputs.unnamed()) {
       unnamed.add(Failure.of(path, "list", FailureKind.UNREADABLE, null, 1, InputListing.unnamedReason()));
@@ -232,8 +227,7 @@ public final class ImagesJob {
     PCollectionList.of(result.failures())
         .and(unopened)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("NameFailures", MapElements.into(TypeDescriptors.strings()).via(f -> Json.failureLine(f.withInput(InputListing.relative(root, f.input())))))
-        .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null));
+        .apply("WriteFailures", SortedTextFile.to(dir + "/" + FAILURES, null, new ThumbnailWriters.FailureLine(root)));
     if (s.npy()) {
       thumbs
           .apply("Pixels", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))

@@ -2,6 +2,7 @@ package dev.speedup.jobs.images;
 
 import dev.speedup.transforms.BeamFiles;
 import dev.speedup.jobs.output.Csv;
+import dev.speedup.jobs.output.Json;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import dev.speedup.transforms.images.Thumbnail;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 
 /** What {@code images} writes from the pipeline: the thumbnails and their manifest lines, and images.npy with labels.csv. */
@@ -81,23 +83,37 @@ final class ThumbnailWriters {
   }
 
   /** A written thumbnail's manifest line. */
-  static final class ManifestLineFn extends DoFn<Thumbnail, String> {
+  static final class ManifestLine implements SerializableFunction<Thumbnail, String> {
     private final String root;
     private final Map<String, String> renamed;
 
-    ManifestLineFn(String root, Map<String, String> renamed) {
+    ManifestLine(String root, Map<String, String> renamed) {
       this.root = root;
       this.renamed = renamed;
     }
 
-    @ProcessElement
-    public void process(@Element Thumbnail t, OutputReceiver<String> out) {
+    @Override
+    public String apply(Thumbnail t) {
       String rel = InputListing.relative(root, t.path());
       String name = nameFor(root, renamed, t.path());
       String[] sl = splitAndLabel(rel);
-      out.output(String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
+      return String.join(",", Csv.field(rel), Csv.field(sl[0]), Csv.field(sl[1]), Integer.toString(t.sourceWidth()),
           Integer.toString(t.sourceHeight()), Integer.toString(t.sourceChannels()), Integer.toString(t.sourceBits()),
-          Long.toString(t.bytes()), Csv.field("images/" + name)));
+          Long.toString(t.bytes()), Csv.field("images/" + name));
+    }
+  }
+
+  /** A failure's line in failures.jsonl, its input named relative to the input root. */
+  static final class FailureLine implements SerializableFunction<Failure, String> {
+    private final String root;
+
+    FailureLine(String root) {
+      this.root = root;
+    }
+
+    @Override
+    public String apply(Failure f) {
+      return Json.failureLine(f.withInput(InputListing.relative(root, f.input())));
     }
   }
 

@@ -6,94 +6,101 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Writes lines to one file, sorted, with an optional header, atomically: the lines go to a temporary
- * file beside the target, which is then renamed over it, so a reader never sees a half-written file.
- * The file is written even when there are no lines. Sorting makes the file the same byte for byte
- * whatever runner, parallelism or bundle order produced the lines.
+ * Writes one line per element to one file, sorted, with an optional header, atomically: the lines go to a
+ * temporary file beside the target, which is then renamed over it, so a reader never sees a half-written file.
+ * The file is written even when there are no lines. Sorting makes the file the same byte for byte whatever
+ * runner, parallelism or bundle order produced the lines.
+ *
+ * <p>The element's line is made in the step that keys it for the gathering, and the lines meet through a plain
+ * {@code GroupByKey} (not {@code Combine.globally}): on the DirectRunner each step costs a translation of its
+ * DoFn per bundle, and a step of its own for the lines, plus the combine's keying and partial-combining steps,
+ * was three per bundle of the input (docs/benchmarks.md). One marker element makes the group fire when there
+ * are no lines.
  *
  * <p>All lines meet on one worker: meant for result tables (thousands to a few million lines).
  * Counter {@code output/lines_<file name>} counts the lines written.
  */
-public final class SortedTextFile extends PTransform<PCollection<String>, PCollection<String>> {
+public final class SortedTextFile<T> extends PTransform<PCollection<T>, PCollection<String>> {
   private final String path;
-  private final String header;
+  private final @Nullable String header;
+  private final SerializableFunction<T, String> line;
 
-  private SortedTextFile(String path, String header) {
+  private SortedTextFile(String path, @Nullable String header, SerializableFunction<T, String> line) {
     this.path = path;
     this.header = header;
+    this.line = line;
   }
 
-  /** {@code path}: a local path or any Beam filesystem URI; {@code header}: a first line, or null. */
-  public static SortedTextFile to(String path, String header) {
-    return new SortedTextFile(path, header);
+  /** Lines as they are. {@code path}: a local path or any Beam filesystem URI; {@code header}: a first line, or null. */
+  public static SortedTextFile<String> to(String path, @Nullable String header) {
+    return new SortedTextFile<>(path, header, new AsIs());
+  }
+
+  /** Each element's line made by {@code line} (never null). */
+  public static <T> SortedTextFile<T> to(String path, @Nullable String header, SerializableFunction<T, String> line) {
+    return new SortedTextFile<>(path, header, line);
   }
 
   @Override
-  public PCollection<String> expand(PCollection<String> lines) {
-    return lines
-        .apply("Gather", Combine.globally(new Gather()))
+  public PCollection<String> expand(PCollection<T> elements) {
+    KvCoder<Void, @Nullable String> coder = KvCoder.of(VoidCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
+    PCollection<KV<Void, @Nullable String>> lines = elements.apply("Lines", ParDo.of(new LineFn<>(line))).setCoder(coder);
+    PCollection<KV<Void, @Nullable String>> marker =
+        elements.getPipeline().apply("Marker", Create.of(KV.<Void, @Nullable String>of(null, null)).withCoder(coder));
+    return PCollectionList.of(lines).and(marker)
+        .apply("WithMarker", Flatten.pCollections())
+        .apply("Gather", GroupByKey.create())
         .apply("SortAndWrite", ParDo.of(new WriteFn(path, header)))
         .setCoder(StringUtf8Coder.of());
   }
 
-  /** Gathers every line into one list (empty when there are none, so the file is still written). */
-  public static final class Gather extends Combine.CombineFn<String, List<String>, List<String>> {
+  private static final class AsIs implements SerializableFunction<String, String> {
     @Override
-    public List<String> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<String> addInput(List<String> acc, String line) {
-      acc.add(line);
-      return acc;
-    }
-
-    @Override
-    public List<String> mergeAccumulators(Iterable<List<String>> accs) {
-      List<String> all = new ArrayList<>();
-      for (List<String> a : accs) {
-        all.addAll(a);
-      }
-      return all;
-    }
-
-    @Override
-    public List<String> extractOutput(List<String> acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<List<String>> getAccumulatorCoder(CoderRegistry registry, Coder<String> inputCoder) {
-      return ListCoder.of(StringUtf8Coder.of());
-    }
-
-    @Override
-    public Coder<List<String>> getDefaultOutputCoder(CoderRegistry registry, Coder<String> inputCoder) {
-      return ListCoder.of(StringUtf8Coder.of());
+    public String apply(String line) {
+      return line;
     }
   }
 
-  /** Sorts, writes to a temporary file, renames it into place; outputs the path written. */
-  static final class WriteFn extends DoFn<List<String>, String> {
+  /** An element's line, under the one key every line is gathered by. */
+  private static final class LineFn<T> extends DoFn<T, KV<Void, @Nullable String>> {
+    private final SerializableFunction<T, String> line;
+
+    LineFn(SerializableFunction<T, String> line) {
+      this.line = line;
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<KV<Void, @Nullable String>> out) {
+      out.output(KV.of(null, line.apply(element)));
+    }
+  }
+
+  /** Sorts the lines (the marker left out), writes them to a temporary file, renames it into place; outputs the path. */
+  static final class WriteFn extends DoFn<KV<Void, Iterable<@Nullable String>>, String> {
     private final String path;
-    private final String header;
+    private final @Nullable String header;
     private final Counter written;
 
-    WriteFn(String path, String header) {
+    WriteFn(String path, @Nullable String header) {
       this.path = path;
       this.header = header;
       String name = path.substring(path.lastIndexOf('/') + 1);
@@ -101,8 +108,13 @@ public final class SortedTextFile extends PTransform<PCollection<String>, PColle
     }
 
     @ProcessElement
-    public void process(@Element List<String> lines, OutputReceiver<String> out) throws IOException {
-      List<String> sorted = new ArrayList<>(lines);
+    public void process(@Element KV<Void, Iterable<@Nullable String>> gathered, OutputReceiver<String> out) throws IOException {
+      List<String> sorted = new ArrayList<>();
+      for (String line : gathered.getValue()) {
+        if (line != null) {
+          sorted.add(line);
+        }
+      }
       Collections.sort(sorted);
       BeamFiles.writeAtomically(
           path,
