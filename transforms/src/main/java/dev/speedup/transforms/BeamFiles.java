@@ -42,7 +42,9 @@ public final class BeamFiles {
       try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, "application/octet-stream"))) {
         body.writeTo(os);
       }
-      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      // No move options: the temporary sibling was just written, and Beam's local filesystem implements none, so
+      // with one it threw, caught and matched the source again for every file.
+      FileSystems.rename(List.of(temp), List.of(target));
     } catch (IOException | RuntimeException e) {
       removeQuietly(temp, e);
       throw new WriteFailedException(path, e, WriteFailedException.reasonOf(e, temp.toString()));
