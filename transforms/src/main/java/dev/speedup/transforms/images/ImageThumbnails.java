@@ -189,6 +189,10 @@ public final class ImageThumbnails {
             + budget.capacity() + " bytes this JVM's heap allows for a file being read (raise -Xmx to read it)"));
         return;
       }
+      long making = making(path, out);
+      if (making < 0) {
+        return;
+      }
       // The file's bytes are held while it decodes: admitted against the budget for files in flight.
       try (MemoryBudget.Lease lease = budget.acquire(Math.max(size, 1))) {
         byte[] data;
@@ -200,35 +204,58 @@ public final class ImageThumbnails {
           return;
         }
         bytesRead.inc(data.length);
-        try {
-          Thumbnailer.Result r = Thumbnailer.thumbnail(data, settings);
-          thumbnails.inc();
-          if (r.reducedOnLoad()) {
-            reduced.inc();
-          }
-          Thumbnail t = Thumbnail.of(path, data.length, r, png(r));
-          if (writer == null) {
-            out.get(THUMBNAILS).output(t);
-            return;
-          }
-          Failure refused;
-          try {
-            refused = writer.write(t);
-          } catch (RuntimeException e) {
-            refused = Failure.of(path, "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: "
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
-          }
-          if (refused != null) {
-            out.get(FAILURES).output(refused);
-          } else {
-            out.get(THUMBNAILS).output(keepPixels ? t.withoutPng() : t.facts());
-          }
-        } catch (Thumbnailer.ImageFailure e) {
-          fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
+        // Then the thumbnail's own memory, which grows with --width x --height, not with the file.
+        try (MemoryBudget.Lease thumbnail = MemoryBudget.thumbnails().acquire(making)) {
+          thumbnail(path, data, out);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         fail(out, Failure.of(path, "read", FailureKind.UNREADABLE, null, 1, "interrupted while waiting for memory to read the file in"));
+      }
+    }
+
+    /**
+     * What a thumbnail of these settings takes from {@link MemoryBudget#thumbnails()} (more than it holds: all of
+     * it, made alone); -1, and the file failed, if more than {@link MemoryBudget#largestThumbnail()}.
+     */
+    private long making(String path, MultiOutputReceiver out) {
+      long bytes = Thumbnailer.thumbnailBytes(settings);
+      long largest = MemoryBudget.largestThumbnail();
+      if (bytes <= largest) {
+        return bytes;
+      }
+      fail(out, Failure.of(path, "decode", FailureKind.TOO_LARGE, null, 1, "a " + settings.width() + "x" + settings.height() + " "
+          + settings.color().name().toLowerCase(java.util.Locale.ROOT) + " thumbnail needs about " + bytes + " bytes while it is made,"
+          + " over the " + largest + " bytes this JVM's heap allows for one (raise -Xmx or ask for a smaller size)"));
+      return -1;
+    }
+
+    private void thumbnail(String path, byte[] data, MultiOutputReceiver out) throws InterruptedException {
+      try {
+        Thumbnailer.Result r = Thumbnailer.thumbnail(data, settings);
+        thumbnails.inc();
+        if (r.reducedOnLoad()) {
+          reduced.inc();
+        }
+        Thumbnail t = Thumbnail.of(path, data.length, r, png(r));
+        if (writer == null) {
+          out.get(THUMBNAILS).output(t);
+          return;
+        }
+        Failure refused;
+        try {
+          refused = writer.write(t);
+        } catch (RuntimeException e) {
+          refused = Failure.of(path, "write", FailureKind.WRITE_FAILED, null, 1, "cannot write its thumbnail: "
+              + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        if (refused != null) {
+          out.get(FAILURES).output(refused);
+        } else {
+          out.get(THUMBNAILS).output(keepPixels ? t.withoutPng() : t.facts());
+        }
+      } catch (Thumbnailer.ImageFailure e) {
+        fail(out, Failure.of(path, "decode", e.kind(), null, 1, e.getMessage()));
       }
     }
 

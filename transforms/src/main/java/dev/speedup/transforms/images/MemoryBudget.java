@@ -7,11 +7,14 @@ package dev.speedup.transforms.images;
  * {@code OutOfMemoryError} is never how a large image is found out. An image too large for the budget on
  * its own is decoded with the whole budget and subsampled to fit it ({@link #subsampling}).
  *
- * <p>Two budgets, so a thread holding a file's bytes and waiting to decode cannot starve the decoders:
- * {@link #files()} (15% of the maximum heap) and {@link #decoding()} (35%), the rest left to the runner.
+ * <p>Three budgets, so a thread holding one lease and waiting for the next cannot starve the threads ahead of
+ * it: {@link #files()} (15% of the maximum heap), {@link #thumbnails()} (10%) and {@link #decoding()} (35%), the
+ * rest left to the runner. A thread takes them in that order and a decoder waits on nothing, so no two threads
+ * wait on each other.
  */
 public final class MemoryBudget {
   private static final MemoryBudget FILES = new MemoryBudget("reading files", Runtime.getRuntime().maxMemory() * 15 / 100);
+  private static final MemoryBudget THUMBNAILS = new MemoryBudget("making thumbnails", Runtime.getRuntime().maxMemory() * 10 / 100);
   private static final MemoryBudget DECODING = new MemoryBudget("decoding", Runtime.getRuntime().maxMemory() * 35 / 100);
 
   private final String purpose;
@@ -28,6 +31,19 @@ public final class MemoryBudget {
   /** The budget for the bytes of files being read and decoded. */
   public static MemoryBudget files() {
     return FILES;
+  }
+
+  /** The budget for thumbnails being made and written (their sums, pixels and PNG), whatever their source. */
+  public static MemoryBudget thumbnails() {
+    return THUMBNAILS;
+  }
+
+  /**
+   * The most a thumbnail being made may need at all (40% of the maximum heap): one needing more than
+   * {@link #thumbnails()} holds takes that whole budget and is made alone.
+   */
+  public static long largestThumbnail() {
+    return Runtime.getRuntime().maxMemory() * 40 / 100;
   }
 
   /** The budget for decoders' rasters and buffers. */

@@ -41,6 +41,16 @@ public final class Thumbnailer {
   /** What to make. */
   public record Settings(int width, int height, Fit fit, Color color, long maxPixels) implements Serializable {}
 
+  /**
+   * The heap a thumbnail of {@code s} holds at most while it is made and written, beside its decoder's: the area
+   * sums (a float a sample) with its bytes and their reoriented copy, or later those bytes with the PNG's growing
+   * output and its copy.
+   */
+  public static long thumbnailBytes(Settings s) {
+    long samples = (long) s.width() * s.height() * s.color().channels;
+    return 6 * samples + 64 * 1024;
+  }
+
   /** The thumbnail and the source's facts. {@code pixels}: row-major, {@code channels} bytes a pixel. */
   public record Result(
       String format, int sourceWidth, int sourceHeight, int sourceChannels, int sourceBits,
