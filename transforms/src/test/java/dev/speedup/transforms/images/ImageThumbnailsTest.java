@@ -125,7 +125,7 @@ public class ImageThumbnailsTest {
     // Noise does not compress: a PNG several times the size one read asks for.
     java.util.SplittableRandom random = new java.util.SplittableRandom(5);
     byte[] png = ThumbnailerTest.encode(ThumbnailerTest.gray(1000, 900, (x, y) -> random.nextInt(256)), "png");
-    assertTrue(png.length > 3 * ImageThumbnails.READ_SLICE);
+    assertTrue(png.length > 3 * ThumbnailFn.READ_SLICE);
     Path dir = tmp.newFolder("large").toPath();
     Files.write(dir.resolve("noise.png"), png);
     assertReadWhole(dir, png);

@@ -84,7 +84,7 @@ public class ThumbnailFilesTest {
     jpeg(in.resolve("a.jpeg"), 300, 200);
     byte[] bytes = Files.readAllBytes(in.resolve("a.jpeg"));
     Thumbnailer.Result r = Thumbnailer.thumbnail(bytes, new Thumbnailer.Settings(16, 16, Thumbnailer.Fit.STRETCH, Thumbnailer.Color.GRAY, 1_000_000L));
-    Thumbnail t = Thumbnail.of(in.resolve("a.jpeg").toString(), bytes.length, r, ImageThumbnails.png(r));
+    Thumbnail t = Thumbnail.of(in.resolve("a.jpeg").toString(), bytes.length, r, ThumbnailFn.png(r));
     Path folder = tmp.newFolder("thumbs").toPath();
 
     for (String escaping : new String[] {"../outside.png", "x/../../outside.png", "/tmp/absolute.png"}) {
