@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -62,6 +63,11 @@ public final class SortedTextFile<T> extends PTransform<PCollection<T>, PCollect
 
   @Override
   public PCollection<String> expand(PCollection<T> elements) {
+    // One file from the whole input: the lines meet in the global window, where the marker is.
+    if (!(elements.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+      throw new IllegalArgumentException("SortedTextFile writes one file from all of its input: window it into the global"
+          + " window first (it is windowed by " + elements.getWindowingStrategy().getWindowFn().getClass().getSimpleName() + ")");
+    }
     KvCoder<Void, @Nullable String> coder = KvCoder.of(VoidCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
     PCollection<KV<Void, @Nullable String>> lines = elements.apply("Lines", ParDo.of(new LineFn<>(line))).setCoder(coder);
     PCollection<KV<Void, @Nullable String>> marker =

@@ -1,6 +1,8 @@
 package dev.speedup.jobs.output;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,10 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -63,6 +68,16 @@ public class SortedTextFileTest {
     pipeline.run().waitUntilFinish();
 
     assertEquals("h\n\na\nb\n", Files.readString(file));
+  }
+
+  @Test
+  public void aWindowedInputIsRefusedWhenThePipelineIsBuilt() {
+    PCollection<String> windowed = pipeline.apply(Create.of(List.of("a", "b")))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> windowed.apply(SortedTextFile.to(tmp.getRoot().toPath().resolve("w.txt").toString(), null)));
+    assertTrue(e.getMessage(), e.getMessage().contains("global window") && e.getMessage().contains("FixedWindows"));
+    pipeline.enableAbandonedNodeEnforcement(false);
   }
 
   private static long linesCounted(PipelineResult result, String name) {
