@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.SerializableFunctions;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -53,7 +54,7 @@ public final class SortedTextFile<T> extends PTransform<PCollection<T>, PCollect
 
   /** Lines as they are. {@code path}: a local path or any Beam filesystem URI; {@code header}: a first line, or null. */
   public static SortedTextFile<String> to(String path, @Nullable String header) {
-    return new SortedTextFile<>(path, header, new AsIs());
+    return new SortedTextFile<>(path, header, SerializableFunctions.identity());
   }
 
   /** Each element's line made by {@code line} (never null). */
@@ -77,13 +78,6 @@ public final class SortedTextFile<T> extends PTransform<PCollection<T>, PCollect
         .apply("Gather", GroupByKey.create())
         .apply("SortAndWrite", ParDo.of(new WriteFn(path, header)))
         .setCoder(StringUtf8Coder.of());
-  }
-
-  private static final class AsIs implements SerializableFunction<String, String> {
-    @Override
-    public String apply(String line) {
-      return line;
-    }
   }
 
   /** An element's line, under the one key every line is gathered by. */
