@@ -18,10 +18,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * with the day asked for, and its station has no reading yet for that minute.
  */
 final class DayReadings {
-  /** The item's stamp: not (yet) seen, unreadable, another day's, or this day's minute (0..1439). */
-  static final int NO_STAMP = -1;
-  static final int OTHER_DAY = -2;
-
   private static final class Station {
     final long[] minutes = new long[(24 * 60 + 63) / 64];
     double min = Double.POSITIVE_INFINITY;
@@ -69,7 +65,7 @@ final class DayReadings {
   static final int MAX_ITEM_READINGS = 4 * MAX_STATIONS;
 
   private final LocalDate date;
-  private final char[] day;
+  private final DayStamps stamps;
   private final ValidRange range;
   private final Map<String, Station> stations = new HashMap<>();
   private final Map<ReadingRejection, Long> rejected = new EnumMap<>(ReadingRejection.class);
@@ -86,7 +82,7 @@ final class DayReadings {
 
   DayReadings(LocalDate date, ValidRange range) {
     this.date = date;
-    this.day = date.toString().toCharArray();
+    this.stamps = new DayStamps(date);
     this.range = range;
   }
 
@@ -139,13 +135,18 @@ final class DayReadings {
     }
   }
 
+  /** The item's timestamp as {@link DayStamps#minuteOf} classifies it for this day. */
+  int stamp(char[] c, int off, int len) {
+    return stamps.minuteOf(c, off, len);
+  }
+
   /** The item ends, stamped as {@link #stamp} classified it. */
   void endItem(int stamp) throws AirTemperatureParser.ParseFailure {
     int n = pending;
     for (int i = 0; i < n; i++) {
-      if (stamp == NO_STAMP) {
+      if (stamp == DayStamps.NO_STAMP) {
         reject(ReadingRejection.NO_TIMESTAMP);
-      } else if (stamp == OTHER_DAY) {
+      } else if (stamp == DayStamps.OTHER_DAY) {
         reject(ReadingRejection.OTHER_DAY);
       } else if (!station(i, pendingIds[i]).add(stamp, pendingValues[i])) {
         reject(ReadingRejection.DUPLICATE);
@@ -188,110 +189,6 @@ final class DayReadings {
   private static AirTemperatureParser.ParseFailure tooLarge(String what) {
     return new AirTemperatureParser.ParseFailure(FailureKind.TOO_LARGE,
         "the document has " + what + "; a day may have at most " + MAX_STATIONS + " stations");
-  }
-
-  /** The API's days are Singapore's (UTC+08:00, without daylight saving): the offset its stamps carry. */
-  private static final int API_OFFSET_MINUTES = 8 * 60;
-
-  /**
-   * An ISO 8601 timestamp ({@code 2020-06-01T13:05:00+08:00}) as the minute of this day it names, or
-   * {@link #OTHER_DAY}, or {@link #NO_STAMP} if it is not one. The day asked for is Singapore's, as the API's
-   * are: a stamp in another offset ({@code Z}, {@code +0800}, {@code -05}) names the same instant, so it is
-   * moved to Singapore's offset first; a stamp without an offset is taken as Singapore's. Seconds and their
-   * fraction are optional and do not change the minute.
-   */
-  int stamp(char[] c, int off, int len) {
-    if (len < 16 || c[off + 10] != 'T' || c[off + 13] != ':' || c[off + 4] != '-' || c[off + 7] != '-') {
-      return NO_STAMP;
-    }
-    int hour = twoDigits(c, off + 11);
-    int minute = twoDigits(c, off + 14);
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
-      return NO_STAMP;
-    }
-    boolean sameDay = true;
-    for (int i = 0; i < 10; i++) {
-      char ch = c[off + i];
-      if (i != 4 && i != 7 && (ch < '0' || ch > '9')) {
-        return NO_STAMP;
-      }
-      sameDay &= ch == day[i];
-    }
-    int offset = offsetMinutes(c, off + 16, off + len);
-    if (offset == API_OFFSET_MINUTES) {
-      return sameDay ? hour * 60 + minute : OTHER_DAY;
-    }
-    if (offset == NO_OFFSET) {
-      return NO_STAMP;
-    }
-    return otherOffset(c, off, hour * 60 + minute - offset + API_OFFSET_MINUTES);
-  }
-
-  private static final int NO_OFFSET = Integer.MIN_VALUE;
-
-  /**
-   * What follows a stamp's minutes: optional seconds ({@code :SS}, {@code :SS.fff}), then {@code Z},
-   * {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} or nothing (the API's offset). The offset in minutes east of
-   * UTC, or {@link #NO_OFFSET} if the rest is not one of those.
-   */
-  private static int offsetMinutes(char[] c, int i, int end) {
-    if (i < end && c[i] == ':') {
-      int seconds = i + 3 <= end ? twoDigits(c, i + 1) : -1;
-      if (seconds < 0 || seconds > 60) { // 60: a leap second
-        return NO_OFFSET;
-      }
-      i += 3;
-      if (i < end && c[i] == '.') {
-        int digits = ++i;
-        while (i < end && c[i] >= '0' && c[i] <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          return NO_OFFSET;
-        }
-      }
-    }
-    if (i == end) {
-      return API_OFFSET_MINUTES;
-    }
-    if (c[i] == 'Z' || c[i] == 'z') {
-      return i + 1 == end ? 0 : NO_OFFSET;
-    }
-    if (c[i] != '+' && c[i] != '-') {
-      return NO_OFFSET;
-    }
-    int sign = c[i] == '-' ? -1 : 1;
-    int hours = i + 3 <= end ? twoDigits(c, i + 1) : -1;
-    i += 3;
-    int minutes = 0;
-    if (i < end) {
-      if (c[i] == ':') {
-        i++;
-      }
-      minutes = i + 2 == end ? twoDigits(c, i) : -1;
-      i += 2;
-    }
-    if (i != end || hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
-      return NO_OFFSET;
-    }
-    return sign * (hours * 60 + minutes);
-  }
-
-  /** A stamp in another offset: its written date moved by whole days as {@code minutes} (Singapore's) fall. */
-  private int otherOffset(char[] c, int off, int minutes) {
-    LocalDate written;
-    try {
-      written = LocalDate.parse(java.nio.CharBuffer.wrap(c, off, 10));
-    } catch (java.time.DateTimeException e) {
-      return NO_STAMP;
-    }
-    return written.plusDays(Math.floorDiv(minutes, 24 * 60)).equals(date) ? Math.floorMod(minutes, 24 * 60) : OTHER_DAY;
-  }
-
-  private static int twoDigits(char[] c, int at) {
-    char a = c[at];
-    char b = c[at + 1];
-    return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
   }
 
   /** The day's rows and rejections; a day without a single valid reading fails as EMPTY_DAY. */

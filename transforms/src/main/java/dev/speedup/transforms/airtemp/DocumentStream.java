@@ -209,7 +209,7 @@ final class DocumentStream extends FedJson {
       }
       case ITEMS -> {
         if (t == START_OBJECT) {
-          stamp = DayReadings.NO_STAMP;
+          stamp = DayStamps.NO_STAMP;
           at = At.ITEM;
         } else {
           expect(t, END_ARRAY, layout.items);
