@@ -3,7 +3,7 @@ package dev.speedup.transforms.images;
 import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
 
 /**
- * A JPEG's headers, parsed once: the frame (size, precision, components and their sampling), the tables,
+ * A JPEG's headers, parsed once: the frame (size, precision, components and their sampling), the tables ({@link JpegTables}),
  * the restart interval, EXIF orientation, and the first scan's header. Every length and table id is checked
  * against the file before it is used: a crafted header is a {@link CorruptException}, never an index out of
  * bounds. Progressive files go on with {@link #nextScan}, which reads the tables and the header of the scan
@@ -33,9 +33,8 @@ final class JpegFrame {
   /** The APP2 {@code ICC_PROFILE} segments in file order: each {start, end} of what follows the 12-byte name. */
   final java.util.List<int[]> iccChunks = new java.util.ArrayList<>(1);
   Component[] components = new Component[0];
-  final int[][] quant = new int[4][];
-  final JpegHuffman[] dc = new JpegHuffman[4];
-  final JpegHuffman[] ac = new JpegHuffman[4];
+  /** The quantisation and Huffman tables as the segments read so far left them. */
+  final JpegTables tables = new JpegTables();
   int restartInterval;
   /** The first scan, or null if the file ends (or reaches EOI) before one. */
   Scan scan;
@@ -200,8 +199,8 @@ final class JpegFrame {
             iccChunks.add(new int[] {start + 12, end});
           }
         }
-        case 0xDB -> readQuantTables(d, start, end);
-        case 0xC4 -> readHuffmanTables(d, start, end);
+        case 0xDB -> tables.readQuantisation(d, start, end);
+        case 0xC4 -> tables.readHuffman(d, start, end);
         case 0xDD -> {
           if (len < 4) {
             throw new CorruptException("bad restart interval segment");
@@ -217,50 +216,6 @@ final class JpegFrame {
         }
       }
       i = end;
-    }
-  }
-
-  private void readQuantTables(byte[] d, int start, int end) throws CorruptException {
-    int k = start;
-    while (k < end) {
-      int pq = (d[k] & 0xFF) >> 4;
-      int tq = d[k] & 0x0F;
-      if (tq > 3 || pq > 1 || k + 1 + 64 * (pq + 1) > end) {
-        throw new CorruptException("bad quantisation table header");
-      }
-      int[] q = new int[64];
-      k++;
-      for (int j = 0; j < 64; j++) {
-        q[j] = pq == 0 ? d[k++] & 0xFF : u16(d, (k += 2) - 2);
-      }
-      quant[tq] = q;
-    }
-  }
-
-  private void readHuffmanTables(byte[] d, int start, int end) throws CorruptException {
-    int k = start;
-    while (k < end) {
-      int tc = (d[k] & 0xFF) >> 4;
-      int th = d[k] & 0x0F;
-      if (th > 3 || tc > 1 || k + 17 > end) {
-        throw new CorruptException("bad Huffman table header");
-      }
-      byte[] counts = java.util.Arrays.copyOfRange(d, k + 1, k + 17);
-      int total = 0;
-      for (byte c : counts) {
-        total += c & 0xFF;
-      }
-      if (k + 17 + total > end || total > 256) {
-        throw new CorruptException("bad Huffman table length");
-      }
-      byte[] values = java.util.Arrays.copyOfRange(d, k + 17, k + 17 + total);
-      JpegHuffman h = new JpegHuffman(counts, values);
-      if (tc == 0) {
-        dc[th] = h;
-      } else {
-        ac[th] = h;
-      }
-      k += 17 + total;
     }
   }
 

@@ -57,10 +57,10 @@ final class JpegProgressive {
     }
     float[][] grids = new float[wanted][];
     for (int c = 0; c < wanted; c++) {
-      if (!seen[c] || f.quant[f.components[c].tq] == null) {
+      if (!seen[c] || f.tables.quant[f.components[c].tq] == null) {
         return null;
       }
-      int[] quant = f.quant[f.components[c].tq];
+      int[] quant = f.tables.quant[f.components[c].tq];
       grids[c] = perBlock == 1 ? blockMeans(coefficients[c], quant)
           : perBlock == 2 ? quadrantMeans(coefficients[c], ac[c], gridW[c], quant)
           : sixteenthMeans(coefficients[c], ac[c], gridW[c], quant);
@@ -153,7 +153,7 @@ final class JpegProgressive {
       throw new CorruptException("bad successive approximation in a scan header");
     }
     for (Component c : comps) {
-      if (first && f.dc[c.dcTable] == null) {
+      if (first && f.tables.dc[c.dcTable] == null) {
         throw new CorruptException("the scan uses a table the file does not define");
       }
       c.pred = 0;
@@ -182,7 +182,7 @@ final class JpegProgressive {
               bits.fill();
               int at = (single ? my : my * c.v + by) * gridW[index] + (single ? mx : mx * c.h + bx);
               if (first) {
-                int size = bits.decode(f.dc[c.dcTable]);
+                int size = bits.decode(f.tables.dc[c.dcTable]);
                 if (size > 11) {
                   throw new CorruptException("bad DC difference in the image data");
                 }

@@ -37,7 +37,7 @@ final class JpegProgressiveAc {
       throw new CorruptException("bad spectral selection or successive approximation in a scan header");
     }
     Component c = scan.components()[0];
-    JpegHuffman table = f.ac[c.acTable];
+    JpegHuffman table = f.tables.ac[c.acTable];
     if (table == null) {
       throw new CorruptException("the scan uses a table the file does not define");
     }

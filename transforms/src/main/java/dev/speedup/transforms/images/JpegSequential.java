@@ -18,7 +18,7 @@ final class JpegSequential {
   static void grids(byte[] d, JpegFrame f, int perBlock, int mcusX, int mcusY, float[][] grids) throws CorruptException {
     Component[] comps = f.scan.components();
     for (Component c : comps) {
-      if (f.dc[c.dcTable] == null || f.ac[c.acTable] == null || f.quant[c.tq] == null) {
+      if (f.tables.dc[c.dcTable] == null || f.tables.ac[c.acTable] == null || f.tables.quant[c.tq] == null) {
         throw new CorruptException("the scan uses a table the file does not define");
       }
     }
@@ -41,10 +41,10 @@ final class JpegSequential {
       int index = java.util.Arrays.asList(f.components).indexOf(c);
       target[s] = index < grids.length ? grids[index] : null;
       gridW[s] = (single ? mcusX : mcusX * c.h) * perBlock;
-      dcScale[s] = f.quant[c.tq][0] / 8f;
-      weights[s] = target[s] != null && perBlock == 2 ? JpegCellWeights.quadrants(f.quant[c.tq]) : null;
-      sixteenths[s] = target[s] != null && perBlock == 4 ? JpegCellWeights.sixteenths(f.quant[c.tq]) : null;
-      skips[s] = weights[s] == null && sixteenths[s] == null ? JpegHuffman.skipTable(f.ac[c.acTable]) : null;
+      dcScale[s] = f.tables.quant[c.tq][0] / 8f;
+      weights[s] = target[s] != null && perBlock == 2 ? JpegCellWeights.quadrants(f.tables.quant[c.tq]) : null;
+      sixteenths[s] = target[s] != null && perBlock == 4 ? JpegCellWeights.sixteenths(f.tables.quant[c.tq]) : null;
+      skips[s] = weights[s] == null && sixteenths[s] == null ? JpegHuffman.skipTable(f.tables.ac[c.acTable]) : null;
       c.pred = 0;
     }
     JpegEntropy bits = JpegEntropy.of(d, f.scan.dataStart(), f.restartInterval > 0);
@@ -61,8 +61,8 @@ final class JpegSequential {
           Component c = comps[s];
           int bh = single ? 1 : c.h;
           int bv = single ? 1 : c.v;
-          JpegHuffman dcTable = f.dc[c.dcTable];
-          JpegHuffman acTable = f.ac[c.acTable];
+          JpegHuffman dcTable = f.tables.dc[c.dcTable];
+          JpegHuffman acTable = f.tables.ac[c.acTable];
           int[] dcFast = dcTable.fast;
           int[] acSteps = acTable.acSteps;
           float[] w = weights[s];
