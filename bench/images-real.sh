@@ -7,7 +7,9 @@
 #   DIR: the images. The README's set: apt-get install -y gnome-backgrounds plasma-workspace-wallpapers desktop-base,
 #   then every distinct file over 20 KB under /usr/share/{backgrounds,wallpapers,desktop-base,pixmaps} copied into DIR.
 # Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y libvips-tools python3-pil python3-numpy
-# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS,
+# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time), user and system
+# CPU and peak RSS. Outputs go under $TMPDIR (default /tmp): TMPDIR=/dev/shm leaves the disk's cost of creating
+# files out, for all methods alike,
 # then what each format costs the decoders alone on one thread (FormatBench).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +30,10 @@ add "vipsthumbnail, 2 processes" "vips_thumbnails $data $work/vips 2"
 add "pillow draft, pool of 2" "/usr/bin/python3 $talk/talk_resize.py draft $data 2 $work/py-draft"
 add "java threads (2 threads)" "$root/bin/speedup images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
 add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
-before_each() { rm -rf "$work/vips" "$work/py-draft"; }
+# Every method starts from an empty output folder, so each creates its files alike.
+declare -A output=(["vipsthumbnail, 2 processes"]=vips ["pillow draft, pool of 2"]=py-draft
+  ["java threads (2 threads)"]=j-t2 ["java threads (2), plain java -jar"]=j-plain)
+before_each() { rm -rf "${work:?}/${output[$1]:?}"; }
 run_rounds
 
 ref() { stats "$1" | cut -d' ' -f1; }

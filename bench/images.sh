@@ -6,7 +6,9 @@
 #   BIG > 0 also resizes a corpus of BIG images with -Xmx512m and reports its peak RSS.
 # Needs: the jar (mvn -B -q package -DskipTests); for the baselines:
 #   apt-get install -y python3-pil python3-numpy libvips-tools
-# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time) and peak RSS.
+# Prints a Markdown table of whole-process wall times (medians over REPEATS, /usr/bin/time), user and system
+# CPU and peak RSS. Outputs go under $TMPDIR (default /tmp): TMPDIR=/dev/shm leaves the disk's cost of creating
+# files out, for all methods alike.
 # Runs are interleaved round by round so drift hits every method alike.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,7 +49,10 @@ add "java sequential (1 thread)" "$j @$root/run-configs/sequential.args --output
 add "java threads (2 threads)" "$j @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-t2"
 add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100% --input=$data @$root/run-configs/threads.args --targetParallelism=2 --output=$work/j-plain"
 
-before_each() { rm -rf "$work/py-seq" "$work/py-pool" "$work/vips"; }
+# Every method starts from an empty output folder, so each creates its thousand files alike.
+declare -A output=(["pillow loop (talk)"]=py-seq ["pillow pool, 2 processes (talk)"]=py-pool ["vipsthumbnail, 2 processes"]=vips
+  ["java sequential (1 thread)"]=j-seq ["java threads (2 threads)"]=j-t2 ["java threads (2), plain java -jar"]=j-plain)
+before_each() { rm -rf "${work:?}/${output[$1]:?}"; }
 run_rounds
 for d in j-t2 j-plain; do
   diff -rq "$work/j-seq/images" "$work/$d/images" >/dev/null && cmp -s "$work/j-seq/manifest.csv" "$work/$d/manifest.csv" \

@@ -1,18 +1,20 @@
 # Shared by the benchmark scripts (sourced, not run).
 # The caller fills `order` (names, in run order) and `cmds` (name -> command), and sets `repeats` and
-# `work`; it may define `before_each` (run before every timed command, untimed).
+# `work`; it may define `before_each` (run before every timed command, untimed, given the method's name).
 
 # Runs every command `repeats` times, interleaved round by round so drift hits every method alike,
-# each timed as a whole process by /usr/bin/time; appends "name|wall seconds|peak RSS KB" to $work/results.
+# each timed as a whole process by /usr/bin/time; appends "name|wall seconds|peak RSS KB|user CPU s|system
+# CPU s" to $work/results. System CPU is mostly the filesystem's: creating a thousand output files costs from
+# 0.03 to 1 ms each on an ext4 VM, depending on the disk's state, so it is shown apart from user CPU.
 run_rounds() {
-  local r name wall rss
+  local r name wall rss user sys
   for r in $(seq 1 "$repeats"); do
     for name in "${order[@]}"; do
-      if declare -F before_each >/dev/null; then before_each; fi
-      /usr/bin/time -f "%e %M" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 \
+      if declare -F before_each >/dev/null; then before_each "$name"; fi
+      /usr/bin/time -f "%e %M %U %S" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 \
         || { echo "FAILED: $name" >&2; tail -5 "$work/out" >&2; exit 1; }
-      read -r wall rss < "$work/time"
-      echo "$name|$wall|$rss" >> "$work/results"
+      read -r wall rss user sys < "$work/time"
+      echo "$name|$wall|$rss|$user|$sys" >> "$work/results"
       printf '  round %d  %-36s %6.2f s\n' "$r" "$name" "$wall" >&2
     done
   done
@@ -28,14 +30,18 @@ stats() {
     "$(echo "$walls" | sort -n | tail -1)" $(( $(grep -F "$1|" "$work/results" | cut -d'|' -f3 | sort -n | tail -1) / 1024 ))
 }
 
+# The median of one method's column $2 of $work/results (4: user CPU, 5: system CPU).
+column_median() { grep -F "$1|" "$work/results" | cut -d'|' -f"$2" | median; }
+
 # The Markdown table of every method's median, range and peak RSS, with throughput for $1 images.
 table() {
   local name m lo hi rss
-  echo "| method | median wall s (whole process) | min..max | peak RSS MB | images/s |"
-  echo "|---|---|---|---|---|"
+  echo "| method | median wall s (whole process) | min..max | user CPU s | system CPU s | peak RSS MB | images/s |"
+  echo "|---|---|---|---|---|---|---|"
   for name in "${order[@]}"; do
     read -r m lo hi rss <<< "$(stats "$name")"
-    printf '| %s | %.2f | %.2f..%.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$rss" "$(awk -v n="$1" -v w="$m" 'BEGIN {print n/w}')"
+    printf '| %s | %.2f | %.2f..%.2f | %.2f | %.2f | %d | %.0f |\n' "$name" "$m" "$lo" "$hi" "$(column_median "$name" 4)" \
+      "$(column_median "$name" 5)" "$rss" "$(awk -v n="$1" -v w="$m" 'BEGIN {print n/w}')"
   done
 }
 
