@@ -6,11 +6,19 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -70,5 +78,64 @@ public class CreateAsOneBundleTest {
       keyOfEach.add(b.get(0).getKey());
     }
     assertThat(keyOfEach, containsInAnyOrder(0, 1, 2, 3));
+  }
+  @Test
+  public void anEmptyListGivesAnEmptyCollection() {
+    PCollection<KV<Integer, Integer>> created =
+        pipeline.apply(CreateAsOneBundle.of(List.of(), KvCoder.of(VarIntCoder.of(), VarIntCoder.of())));
+    PAssert.that(created).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Not Serializable: only its coder can carry it. */
+  private static final class Reading {
+    final String station;
+    final double value;
+
+    Reading(String station, double value) {
+      this.station = station;
+      this.value = value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Reading r && r.station.equals(station) && r.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return station.hashCode();
+    }
+  }
+
+  private static final class ReadingCoder extends AtomicCoder<Reading> {
+    @Override
+    public void encode(Reading r, OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(r.station, out);
+      DoubleCoder.of().encode(r.value, out);
+    }
+
+    @Override
+    public Reading decode(InputStream in) throws IOException {
+      return new Reading(StringUtf8Coder.of().decode(in), DoubleCoder.of().decode(in));
+    }
+  }
+
+  @Test
+  public void elementsTravelEncodedByTheirCoderSoTheyNeedNotBeSerializable() {
+    PCollection<Reading> created =
+        pipeline.apply(CreateAsOneBundle.of(List.of(new Reading("S1", 26.5), new Reading("S2", -1.0)), new ReadingCoder()));
+    PAssert.that(created).containsInAnyOrder(new Reading("S1", 26.5), new Reading("S2", -1.0));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aKeyValueOfNullsSurvives() {
+    // The marker SortedTextFile gathers its lines with.
+    KvCoder<Void, String> coder = KvCoder.of(VoidCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
+    PCollection<KV<Void, String>> created =
+        pipeline.apply(CreateAsOneBundle.of(List.of(KV.of(null, null), KV.of(null, "line")), coder));
+    PAssert.that(created).containsInAnyOrder(KV.of(null, null), KV.of(null, "line"));
+    pipeline.run().waitUntilFinish();
   }
 }

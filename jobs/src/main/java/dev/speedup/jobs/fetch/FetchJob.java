@@ -11,6 +11,7 @@ import dev.speedup.jobs.output.OutputLock;
 import dev.speedup.jobs.output.RunSummary;
 import dev.speedup.jobs.output.Json;
 import dev.speedup.jobs.output.SortedTextFile;
+import dev.speedup.transforms.CreateAsOneBundle;
 import dev.speedup.transforms.Durations;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.airtemp.AirTemperature;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -116,7 +116,7 @@ public final class FetchJob {
         stats = stats.withApiKey(s.apiKey().value());
       }
       WithFailures.Result<PCollection<StationDay>, Failure> result =
-          pipeline.apply("Dates", Create.of(dates).withCoder(LocalDateCoder.of())).apply("DailyStats", stats);
+          pipeline.apply("Dates", CreateAsOneBundle.of(dates, LocalDateCoder.of())).apply("DailyStats", stats);
       String dir = s.output().toAbsolutePath().toString();
       result
           .output()

@@ -36,7 +36,6 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -223,7 +222,7 @@ public final class ImagesJob {
     for (String path : inputs.unnamed()) {
       unnamed.add(Failure.of(path, "list", FailureKind.UNREADABLE, null, 1, InputListing.unnamedReason()));
     }
-    PCollection<Failure> unopened = pipeline.apply("UnnamedFiles", Create.of(unnamed).withCoder(Failure.FailureCoder.of()));
+    PCollection<Failure> unopened = pipeline.apply("UnnamedFiles", CreateAsOneBundle.of(unnamed, Failure.FailureCoder.of()));
     PCollectionList.of(result.failures())
         .and(unopened)
         .apply("AllFailures", Flatten.pCollections())

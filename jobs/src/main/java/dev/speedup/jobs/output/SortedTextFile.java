@@ -1,6 +1,7 @@
 package dev.speedup.jobs.output;
 
 import dev.speedup.transforms.BeamFiles;
+import dev.speedup.transforms.CreateAsOneBundle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -72,7 +72,7 @@ public final class SortedTextFile<T> extends PTransform<PCollection<T>, PCollect
     KvCoder<Void, @Nullable String> coder = KvCoder.of(VoidCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
     PCollection<KV<Void, @Nullable String>> lines = elements.apply("Lines", ParDo.of(new LineFn<>(line))).setCoder(coder);
     PCollection<KV<Void, @Nullable String>> marker =
-        elements.getPipeline().apply("Marker", Create.of(KV.<Void, @Nullable String>of(null, null)).withCoder(coder));
+        elements.getPipeline().apply("Marker", CreateAsOneBundle.of(List.of(KV.<Void, @Nullable String>of(null, null)), coder));
     return PCollectionList.of(lines).and(marker)
         .apply("WithMarker", Flatten.pCollections())
         .apply("Gather", GroupByKey.create())
