@@ -40,7 +40,7 @@ public final class CreateAsOneBundle<T> extends PTransform<PBegin, PCollection<T
 
   @Override
   public PCollection<T> expand(PBegin begin) {
-    List<byte[]> encoded = new ArrayList<>(elements.size());
+    ArrayList<byte[]> encoded = new ArrayList<>(elements.size());
     for (T element : elements) {
       try {
         encoded.add(CoderUtils.encodeToByteArray(coder, element));
@@ -55,8 +55,8 @@ public final class CreateAsOneBundle<T> extends PTransform<PBegin, PCollection<T
     private final ArrayList<byte[]> encoded;
     private final Coder<T> coder;
 
-    OutputAllFn(List<byte[]> encoded, Coder<T> coder) {
-      this.encoded = new ArrayList<>(encoded);
+    OutputAllFn(ArrayList<byte[]> encoded, Coder<T> coder) {
+      this.encoded = encoded;
       this.coder = coder;
     }
 
