@@ -1,7 +1,6 @@
 package dev.speedup.transforms.airtemp;
 
 import com.google.auto.value.AutoValue;
-import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.http.BodyParser;
 import dev.speedup.transforms.http.FetchedResponse;
@@ -12,12 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -25,7 +19,6 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -283,37 +276,6 @@ public final class AirTemperature {
       out.get(ParseFn.ROWS).setCoder(StationDay.StationDayCoder.of());
       out.get(ParseFn.FAILURES).setCoder(Failure.FailureCoder.of());
       return WithFailures.Result.of(out, ParseFn.ROWS, ParseFn.FAILURES);
-    }
-  }
-
-  static final class ParseFn extends DoFn<FetchedResponse, StationDay> {
-    static final TupleTag<StationDay> ROWS = new TupleTag<>() {};
-    static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
-
-    private final DocumentParser parser;
-    private transient Map<String, Counter> counters;
-
-    ParseFn(ValidRange range) {
-      this.parser = new DocumentParser(range);
-    }
-
-    @Setup
-    public void setup() {
-      counters = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element FetchedResponse response, MultiOutputReceiver out) {
-      BodyParser.Parsed<StationDay> parsed = parser.parse(response);
-      parsed.counts().forEach((name, n) -> counters.computeIfAbsent(name, k -> Metrics.counter(AirTemperature.class, k)).inc(n));
-      if (parsed.failure() != null) {
-        out.get(FAILURES).output(parsed.failure());
-      } else {
-        for (StationDay row : parsed.elements()) {
-          out.get(ROWS).output(row);
-        }
-      }
-      Activity.mark();
     }
   }
 }
