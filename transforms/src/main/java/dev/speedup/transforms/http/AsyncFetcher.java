@@ -48,11 +48,11 @@ public final class AsyncFetcher {
   private final RetryPolicy retry;
   private final long maxBodyBytes;
   private final @Nullable RateLimiter rateLimiter;
-  private final boolean redirectsToOtherHosts;
+  private final Redirects redirects;
   private final Map<String, String> headers;
 
   /** Redirects followed for one attempt before it fails. */
-  public static final int MAX_REDIRECTS = 5;
+  public static final int MAX_REDIRECTS = Redirects.MAX;
 
   /** One URI's fetch: the URI asked for, where its outcome goes, and the parser its 2xx body streams to, if any. */
   private record Job(URI original, CompletableFuture<Outcome> outcome, @Nullable StreamingBodyParser<?> streaming) {}
@@ -72,8 +72,8 @@ public final class AsyncFetcher {
     this.retry = retry;
     this.maxBodyBytes = maxBodyBytes;
     this.rateLimiter = requestsPerSecond == null ? null : new RateLimiter(requestsPerSecond);
-    this.redirectsToOtherHosts = redirectsToOtherHosts;
     this.headers = Map.copyOf(headers);
+    this.redirects = new Redirects(redirectsToOtherHosts, this.headers);
   }
 
   /**
@@ -205,7 +205,7 @@ public final class AsyncFetcher {
       return;
     }
     Optional<String> location = response.headers().firstValue("location");
-    if (isRedirect(status) && location.isPresent()) {
+    if (Redirects.isRedirect(status) && location.isPresent()) {
       redirect(job, request, attempt, hops, bytes, status, location.get());
       return;
     }
@@ -217,34 +217,12 @@ public final class AsyncFetcher {
     }
   }
 
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
-  /** Follows a redirect on the same host (the same attempt, its timeout restarted); refuses others by default. */
   private void redirect(Job job, HttpRequest request, int attempt, int hops, long bytes, int status, String location) {
-    URI target;
-    try {
-      target = request.uri().resolve(location.trim());
-    } catch (IllegalArgumentException e) {
-      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " to an invalid location: " + location);
-      return;
-    }
-    String from = request.uri().getHost();
-    if (target.getHost() == null || invalidReason(target).isPresent()) {
-      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " to an unusable location: " + location);
-    } else if (!redirectsToOtherHosts && !target.getHost().equalsIgnoreCase(from)) {
-      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "HTTP " + status + " from " + from + " to another host, "
-          + target.getHost() + ": not followed (HttpFetch.Get#withRedirectsToOtherHosts allows it)");
-    } else if (hops >= MAX_REDIRECTS) {
-      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, "more than " + MAX_REDIRECTS + " redirects, the last from "
-          + from + " to " + target);
+    Redirects.Step step = redirects.follow(request, status, location, hops);
+    if (step.next() == null) {
+      finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, step.refusal());
     } else {
-      // The caller's headers (an API key, say) were meant for the origin asked: not for another host, nor for
-      // another port or scheme of the same host (another server, or the key in clear text; curl's CVE-2022-27776).
-      boolean sameOrigin = sameOrigin(request.uri(), target);
-      attempt(job, HttpRequest.newBuilder(request, (name, value) -> sameOrigin || !isCallers(name)).uri(target).build(), attempt,
-          hops + 1, bytes);
+      attempt(job, step.next(), attempt, hops + 1, bytes);
     }
   }
 
@@ -270,26 +248,11 @@ public final class AsyncFetcher {
     return b.GET().build();
   }
 
-  static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
-  }
-
-  private boolean isCallers(String header) {
-    return headers.keySet().stream().anyMatch(header::equalsIgnoreCase);
-  }
-
   private static void finish(Job job, int attempts, long bytes, FailureKind kind, @Nullable Integer status, String message) {
     String text = attempts > 1 ? message + " (after " + attempts + " attempts)" : message;
     URI uri = job.original();
     job.outcome().complete(
         new Outcome(uri, null, Failure.of(uri.toString(), "fetch", kind, status, attempts, text), attempts, bytes));
-  }
-
-  static int port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -21,7 +21,7 @@ record FetchError(FailureKind kind, String message) {
       return new FetchError(FailureKind.TIMEOUT, "no complete answer within " + Durations.format(timeout));
     }
     if (error instanceof ConnectException) {
-      return new FetchError(FailureKind.CONNECTION, "could not connect to " + uri.getHost() + ":" + AsyncFetcher.port(uri));
+      return new FetchError(FailureKind.CONNECTION, "could not connect to " + uri.getHost() + ":" + Redirects.port(uri));
     }
     if (error instanceof ProtocolException) {
       return new FetchError(FailureKind.CONNECTION, "the answer is not valid HTTP/1.1: " + clientsWords(error));
