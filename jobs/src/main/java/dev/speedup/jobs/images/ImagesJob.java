@@ -203,7 +203,7 @@ public final class ImagesJob {
     String dir = s.output().toString();
     WithFailures.Result<PCollection<Thumbnail>, Failure> result =
         pipeline
-            .apply("Files", CreateAsOneBundle.of(InputListing.bucketed(inputs.files(), buckets), KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of())))
+            .apply("Files", CreateAsOneBundle.of(Buckets.bySize(inputs.files(), buckets), KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of())))
             .apply("Spread", SpreadInGroups.byKey())
             .apply("Read", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
             .apply("Thumbnails",

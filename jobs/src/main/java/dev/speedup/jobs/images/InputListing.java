@@ -17,12 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.values.KV;
 
 /**
  * What {@code images} reads: {@code --input} resolved (a folder, a file or a glob on the local filesystem),
- * listed once before the pipeline is built, archive junk left out, each output named up front, and the
- * files dealt into buckets for the workers.
+ * listed once before the pipeline is built, archive junk left out, each output named up front ({@link Buckets}
+ * deals the files to the workers).
  *
  * <p>Every entry the listing meets is accounted for: a regular file (or a link to one) becomes an input; the
  * rest is counted, by kind, in {@link Listed#skipped}: {@code junk} (archive metadata), {@code dangling link},
@@ -270,36 +269,5 @@ final class InputListing {
         .setIsReadSeekEfficient(true)
         .setLastModifiedMillis(attrs.lastModifiedTime().toMillis())
         .build();
-  }
-
-  /**
-   * Each file keyed by its bucket: largest first, each into the bucket with the fewest bytes so far (so
-   * bucket totals differ by at most about one file). Deterministic: ties go to the lower bucket. Decoding
-   * costs about in proportion to file size, so buckets of equal bytes keep the workers equally busy.
-   */
-  static List<KV<Integer, MatchResult.Metadata>> bucketed(List<MatchResult.Metadata> files, int buckets) {
-    int n = Math.max(1, buckets);
-    Integer[] order = new Integer[files.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> -files.get(i).sizeBytes()).thenComparing(i -> i));
-    long[] load = new long[n];
-    int[] bucketOf = new int[files.size()];
-    for (int i : order) {
-      int lightest = 0;
-      for (int b = 1; b < n; b++) {
-        if (load[b] < load[lightest]) {
-          lightest = b;
-        }
-      }
-      bucketOf[i] = lightest;
-      load[lightest] += Math.max(1, files.get(i).sizeBytes());
-    }
-    List<KV<Integer, MatchResult.Metadata>> keyed = new ArrayList<>(files.size());
-    for (int i = 0; i < files.size(); i++) {
-      keyed.add(KV.of(bucketOf[i], files.get(i)));
-    }
-    return keyed;
   }
 }

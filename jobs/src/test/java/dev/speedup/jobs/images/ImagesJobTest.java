@@ -236,7 +236,7 @@ public class ImagesJobTest {
           .setSizeBytes(size).setIsReadSeekEfficient(true).setLastModifiedMillis(0).build());
     }
     for (int buckets : new int[] {1, 2, 3, 8}) {
-      List<KV<Integer, MatchResult.Metadata>> keyed = InputListing.bucketed(files, buckets);
+      List<KV<Integer, MatchResult.Metadata>> keyed = Buckets.bySize(files, buckets);
       assertEquals(files.size(), keyed.size());
       long[] load = new long[buckets];
       for (int i = 0; i < keyed.size(); i++) {
@@ -246,7 +246,7 @@ public class ImagesJobTest {
       long max = Arrays.stream(load).max().getAsLong();
       long min = Arrays.stream(load).min().getAsLong();
       assertTrue(buckets + " buckets: totals " + Arrays.toString(load), max - min <= largest);
-      assertEquals("deterministic", keyed, InputListing.bucketed(files, buckets));
+      assertEquals("deterministic", keyed, Buckets.bySize(files, buckets));
     }
   }
 }
