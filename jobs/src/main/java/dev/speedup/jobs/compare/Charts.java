@@ -175,7 +175,7 @@ final class Charts {
     style(chart.getStyler());
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
-    List<Model> best = Analysis.bestPerMode(a.models(), w);
+    List<Model> best = Crossovers.bestPerMode(a.models(), w);
     long smallest = a.points().stream().filter(p -> p.config().workload().equals(w)).mapToLong(Point::items).min().orElse(1);
     double largest = Math.max(a.predictAt().getOrDefault(w, 1L), a.points().stream().mapToLong(Point::items).max().orElse(1));
     for (var c : a.crossovers()) {

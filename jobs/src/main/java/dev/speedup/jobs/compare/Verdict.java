@@ -109,7 +109,7 @@ public final class Verdict {
    * (the fastest DirectRunner one when it recommends Flink), or that it does not.
    */
   static String flinkPaysOff(Analysis a, String w, Model recommended) {
-    List<Model> best = Analysis.bestPerMode(a.models(), w);
+    List<Model> best = Crossovers.bestPerMode(a.models(), w);
     Optional<Model> direct = recommended.config().mode().startsWith("flink")
         ? best.stream().filter(m -> !m.config().mode().startsWith("flink")).max(Comparator.comparingDouble(m -> m.itemsPerSecond().value()))
         : Optional.of(recommended);
@@ -118,7 +118,7 @@ public final class Verdict {
       if (direct.isEmpty()) {
         continue;
       }
-      Crossover c = Analysis.crossover(f, direct.get());
+      Crossover c = Crossovers.crossover(f, direct.get());
       String d = direct.get().config().shortLabel();
       if (c.aboveItems() != null && c.faster().equals(f.config().mode())) {
         parts.add(String.format(Locale.ROOT, "%s overtakes %s above about %s %s", f.config().shortLabel(), d, round(c.aboveItems()), unit(w)));
