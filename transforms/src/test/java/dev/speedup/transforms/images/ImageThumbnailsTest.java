@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.fixtures.XrayImage;
 import dev.speedup.transforms.Failure;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ public class ImageThumbnailsTest {
   public void everyFileEndsAsAThumbnailOrAFailureWithItsKind() throws Exception {
     Path dir = tmp.newFolder("in").toPath();
     List<XrayCorpus.Entry> entries = XrayCorpus.plan(50, 11);
-    byte[] large = XrayCorpus.jpeg(XrayCorpus.render(entries.stream().filter(e -> e.width() > 1200).findFirst().orElseThrow(), 11), 0.85f);
+    byte[] large = XrayImage.jpeg(XrayImage.draw(entries.stream().filter(e -> e.width() > 1200).findFirst().orElseThrow(), 11), 0.85f);
     Files.write(dir.resolve("large.jpeg"), large);
     Files.write(dir.resolve("gradient.png"), ThumbnailerTest.encode(ThumbnailerTest.gray(300, 200, (x, y) -> x % 256), "png"));
     Files.write(dir.resolve("truncated.jpeg"), Arrays.copyOf(large, large.length / 2));

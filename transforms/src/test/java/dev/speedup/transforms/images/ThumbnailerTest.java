@@ -8,6 +8,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.fixtures.XrayImage;
 import dev.speedup.transforms.FailureKind;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -152,7 +153,7 @@ public class ThumbnailerTest {
     List<XrayCorpus.Entry> entries = XrayCorpus.plan(40, 7);
     int checked = 0;
     for (XrayCorpus.Entry e : entries.subList(0, 12)) {
-      byte[] file = XrayCorpus.jpeg(XrayCorpus.render(e, 7), 0.9f);
+      byte[] file = XrayImage.jpeg(XrayImage.draw(e, 7), 0.9f);
       Thumbnailer.Result fast = Thumbnailer.thumbnail(file, GRAY64);
       Thumbnailer.Result full = Thumbnailer.thumbnailFully(file, GRAY64);
       assertEquals(full.sourceWidth(), fast.sourceWidth());
@@ -196,7 +197,7 @@ public class ThumbnailerTest {
   public void colourSubsampledJpegsAreReducedOnLoad() throws Exception {
     // RGB JPEGs from the JDK are YCbCr 4:2:0; the corpus's RGB entries are such files.
     XrayCorpus.Entry rgb = XrayCorpus.plan(400, 3).stream().filter(XrayCorpus.Entry::rgb).filter(e -> e.width() > 900 && e.height() > 900).findFirst().orElseThrow();
-    byte[] file = XrayCorpus.jpeg(XrayCorpus.render(rgb, 3), 0.9f);
+    byte[] file = XrayImage.jpeg(XrayImage.draw(rgb, 3), 0.9f);
     Thumbnailer.Result fast = thumb(file);
     assertTrue(fast.reducedOnLoad());
     assertEquals(3, fast.sourceChannels());
