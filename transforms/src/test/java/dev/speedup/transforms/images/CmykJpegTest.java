@@ -1,9 +1,9 @@
 package dev.speedup.transforms.images;
 
-import static dev.speedup.transforms.images.ThumbnailerTest.GRAY64;
-import static dev.speedup.transforms.images.ThumbnailerTest.RGB64;
-import static dev.speedup.transforms.images.ThumbnailerTest.assertCloseToFullDecode;
-import static dev.speedup.transforms.images.ThumbnailerTest.withSegment;
+import static dev.speedup.transforms.images.TestImages.GRAY64;
+import static dev.speedup.transforms.images.TestImages.RGB64;
+import static dev.speedup.transforms.images.TestImages.assertCloseToFullDecode;
+import static dev.speedup.transforms.images.TestImages.withSegment;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

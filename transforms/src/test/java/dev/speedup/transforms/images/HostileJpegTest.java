@@ -1,7 +1,7 @@
 package dev.speedup.transforms.images;
 
-import static dev.speedup.transforms.images.ThumbnailerTest.assertCloseToFullDecode;
-import static dev.speedup.transforms.images.ThumbnailerTest.jpeg;
+import static dev.speedup.transforms.images.TestImages.assertCloseToFullDecode;
+import static dev.speedup.transforms.images.TestImages.jpeg;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
@@ -128,7 +128,7 @@ public class HostileJpegTest {
     BufferedImage gray = JpegReducedReaderTest.texture(800, 600); // 1/8 when sequential
     BufferedImage small = JpegReducedReaderTest.texture(500, 400); // 1/4
     byte[][] files = {
-      jpeg(gray, 0.9f, false), jpeg(small, 0.9f, false), jpeg(small, 0.9f, true), ThumbnailerTest.jpeg(small, 0.9f, false, 4),
+      jpeg(gray, 0.9f, false), jpeg(small, 0.9f, false), jpeg(small, 0.9f, true), TestImages.jpeg(small, 0.9f, false, 4),
     };
     for (int i = 0; i < files.length; i++) {
       byte[] whole = files[i];

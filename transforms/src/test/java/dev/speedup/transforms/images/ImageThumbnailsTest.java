@@ -49,11 +49,11 @@ public class ImageThumbnailsTest {
     List<XrayCorpus.Entry> entries = XrayCorpus.plan(50, 11);
     byte[] large = XrayImage.jpeg(XrayImage.draw(entries.stream().filter(e -> e.width() > 1200).findFirst().orElseThrow(), 11), 0.85f);
     Files.write(dir.resolve("large.jpeg"), large);
-    Files.write(dir.resolve("gradient.png"), ThumbnailerTest.encode(ThumbnailerTest.gray(300, 200, (x, y) -> x % 256), "png"));
+    Files.write(dir.resolve("gradient.png"), TestImages.encode(TestImages.gray(300, 200, (x, y) -> x % 256), "png"));
     Files.write(dir.resolve("truncated.jpeg"), Arrays.copyOf(large, large.length / 2));
     Files.write(dir.resolve("empty.jpeg"), new byte[0]);
     Files.write(dir.resolve("notes.jpeg"), "patient notes, not an image".getBytes(StandardCharsets.UTF_8));
-    byte[] bomb = ThumbnailerTest.jpeg(ThumbnailerTest.gray(64, 64, (x, y) -> x), 0.9f, false);
+    byte[] bomb = TestImages.jpeg(TestImages.gray(64, 64, (x, y) -> x), 0.9f, false);
     for (int i = 2; i < bomb.length - 8; i++) {
       if ((bomb[i] & 0xFF) == 0xFF && (bomb[i + 1] & 0xFF) == 0xC0) {
         ByteBuffer.wrap(bomb, i + 5, 4).putShort((short) 30000).putShort((short) 30000);
@@ -113,7 +113,7 @@ public class ImageThumbnailsTest {
   public void aCompressedFileIsReadWholeThoughLongerThanListed() throws Exception {
     // The listing gives the gzip file's size; the channel gives the (longer) decompressed bytes.
     Path dir = tmp.newFolder("gz").toPath();
-    byte[] png = ThumbnailerTest.encode(ThumbnailerTest.gray(300, 200, (x, y) -> (x * 7 + y * 3) % 256), "png");
+    byte[] png = TestImages.encode(TestImages.gray(300, 200, (x, y) -> (x * 7 + y * 3) % 256), "png");
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("scan.png.gz")))) {
       gz.write(png);
     }
@@ -125,7 +125,7 @@ public class ImageThumbnailsTest {
   public void aFileOfManyReadSlicesIsReadWhole() throws Exception {
     // Noise does not compress: a PNG several times the size one read asks for.
     java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-    byte[] png = ThumbnailerTest.encode(ThumbnailerTest.gray(1000, 900, (x, y) -> random.nextInt(256)), "png");
+    byte[] png = TestImages.encode(TestImages.gray(1000, 900, (x, y) -> random.nextInt(256)), "png");
     assertTrue(png.length > 3 * ThumbnailFn.READ_SLICE);
     Path dir = tmp.newFolder("large").toPath();
     Files.write(dir.resolve("noise.png"), png);

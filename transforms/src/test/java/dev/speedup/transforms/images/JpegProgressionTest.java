@@ -1,8 +1,8 @@
 package dev.speedup.transforms.images;
 
 import static dev.speedup.transforms.images.HostileJpegTest.failure;
-import static dev.speedup.transforms.images.ThumbnailerTest.GRAY64;
-import static dev.speedup.transforms.images.ThumbnailerTest.jpeg;
+import static dev.speedup.transforms.images.TestImages.GRAY64;
+import static dev.speedup.transforms.images.TestImages.jpeg;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;

@@ -18,14 +18,14 @@ public class JpegReducedReaderTest {
   /** Texture at every frequency, kept inside 30..225 so that no decoded pixel is clipped at 0 or 255. */
   static BufferedImage texture(int w, int h) {
     java.util.Random random = new java.util.Random(11);
-    return ThumbnailerTest.gray(w, h, (x, y) -> {
+    return TestImages.gray(w, h, (x, y) -> {
       double v = 128 + 50 * Math.sin(x / 9.0) * Math.cos(y / 13.0) + ((x / 3 + y / 5) % 7) * 4 + random.nextInt(21) - 10;
       return (int) Math.max(30, Math.min(225, v));
     });
   }
 
   static byte[] jpeg(BufferedImage image, float quality, int restartInterval) throws Exception {
-    return ThumbnailerTest.jpeg(image, quality, false, restartInterval);
+    return TestImages.jpeg(image, quality, false, restartInterval);
   }
 
   /** The full decode's pixels averaged over cells of {@code cell x cell} (clipped at the edges). */

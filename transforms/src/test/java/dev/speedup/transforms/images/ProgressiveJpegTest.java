@@ -1,7 +1,7 @@
 package dev.speedup.transforms.images;
 
-import static dev.speedup.transforms.images.ThumbnailerTest.GRAY64;
-import static dev.speedup.transforms.images.ThumbnailerTest.RGB64;
+import static dev.speedup.transforms.images.TestImages.GRAY64;
+import static dev.speedup.transforms.images.TestImages.RGB64;
 import static dev.speedup.transforms.images.JpegReducedReaderTest.texture;
 import static dev.speedup.transforms.images.JpegReducedReaderTest.worstCellDifference;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -48,8 +48,8 @@ public class ProgressiveJpegTest {
   public void aProgressiveFileGivesTheBaselineFilesCells() throws Exception {
     for (BufferedImage img : new BufferedImage[] {texture(600, 450), colourTexture(600, 450), colourTexture(517, 389)}) {
       for (int restartInterval : new int[] {0, 5}) {
-        byte[] baseline = ThumbnailerTest.jpeg(img, 0.9f, false, restartInterval);
-        byte[] progressive = ThumbnailerTest.jpeg(img, 0.9f, true, restartInterval);
+        byte[] baseline = TestImages.jpeg(img, 0.9f, false, restartInterval);
+        byte[] progressive = TestImages.jpeg(img, 0.9f, true, restartInterval);
         JpegFrame f = JpegFrame.parse(progressive);
         assertTrue("a progressive file", f.progressive());
         assertTrue("with refinement scans", hasRefinementScan(progressive, f));
@@ -69,7 +69,7 @@ public class ProgressiveJpegTest {
 
   @Test
   public void cellsAreTheFullDecodesCellMeans() throws Exception {
-    byte[] progressive = ThumbnailerTest.jpeg(texture(403, 301), 0.92f, true);
+    byte[] progressive = TestImages.jpeg(texture(403, 301), 0.92f, true);
     assertThat(worstCellDifference(progressive, 4), lessThan(0.75));
     assertThat(worstCellDifference(progressive, 2), lessThan(0.75));
   }
@@ -78,21 +78,21 @@ public class ProgressiveJpegTest {
   public void smallerFilesAreReducedAtHalfScaleCloseToTheFullDecode() throws Exception {
     // 3 to 6 times the target size (ImageNet's 500x375 is one): 2x2 cells.
     for (boolean progressive : new boolean[] {false, true}) {
-      byte[] file = ThumbnailerTest.jpeg(HostileJpegTest.colour(500, 375), 0.9f, progressive);
+      byte[] file = TestImages.jpeg(HostileJpegTest.colour(500, 375), 0.9f, progressive);
       for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {GRAY64, RGB64}) {
         Thumbnailer.Result fast = Thumbnailer.thumbnail(file, s);
         assertTrue("reduced on load, progressive " + progressive, fast.reducedOnLoad());
-        ThumbnailerTest.assertCloseToFullDecode("500x375, progressive " + progressive + ", " + s.color(), fast.pixels(),
+        TestImages.assertCloseToFullDecode("500x375, progressive " + progressive + ", " + s.color(), fast.pixels(),
             Thumbnailer.thumbnailFully(file, s).pixels());
       }
     }
     // Under 3 times (191 pixels for 64): the full decoder.
-    assertFalse(Thumbnailer.thumbnail(ThumbnailerTest.jpeg(colourTexture(380, 191), 0.9f, true), GRAY64).reducedOnLoad());
+    assertFalse(Thumbnailer.thumbnail(TestImages.jpeg(colourTexture(380, 191), 0.9f, true), GRAY64).reducedOnLoad());
   }
 
   @Test
   public void aProgressiveFileCutShortIsCorrupt() throws Exception {
-    byte[] whole = ThumbnailerTest.jpeg(colourTexture(600, 450), 0.9f, true);
+    byte[] whole = TestImages.jpeg(colourTexture(600, 450), 0.9f, true);
     for (int cut : new int[] {whole.length / 2, whole.length - 300}) {
       Thumbnailer.ImageFailure e = assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(Arrays.copyOf(whole, cut), GRAY64));
       assertEquals(FailureKind.CORRUPT_IMAGE, e.kind());
@@ -102,7 +102,7 @@ public class ProgressiveJpegTest {
 
   @Test
   public void aCraftedSpectralBandIsCorruptNotACrash() throws Exception {
-    byte[] file = ThumbnailerTest.jpeg(texture(600, 450), 0.9f, true);
+    byte[] file = TestImages.jpeg(texture(600, 450), 0.9f, true);
     JpegFrame f = JpegFrame.parse(file);
     // The first AC scan's header: its band's end (Se) beyond the 64 coefficients of a block.
     int sos = firstAcScanHeader(file, f);

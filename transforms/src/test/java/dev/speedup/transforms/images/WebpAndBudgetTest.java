@@ -1,6 +1,6 @@
 package dev.speedup.transforms.images;
 
-import static dev.speedup.transforms.images.ThumbnailerTest.assertCloseToFullDecode;
+import static dev.speedup.transforms.images.TestImages.assertCloseToFullDecode;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
@@ -161,7 +161,7 @@ public class WebpAndBudgetTest {
   public void aLongNarrowJpegFitsASmallHeap() throws Exception {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("narrow", ".jpg");
     try {
-      java.nio.file.Files.write(file, ThumbnailerTest.jpeg(HostileJpegTest.colour(256, 40_000), 0.9f, false));
+      java.nio.file.Files.write(file, TestImages.jpeg(HostileJpegTest.colour(256, 40_000), 0.9f, false));
       String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process p = new ProcessBuilder(javaBin, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
           BudgetProbe.class.getName(), file.toString()).redirectErrorStream(true).start();
