@@ -4,7 +4,6 @@ import dev.speedup.transforms.Activity;
 import dev.speedup.transforms.Failure;
 import dev.speedup.transforms.FailureKind;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -44,6 +43,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
   private transient Map<String, Counter> parserCounters;
 
   private transient ScheduledExecutorService scheduler;
+  private transient OwnedClient client;
   private transient AsyncFetcher fetcher;
   private transient LinkedBlockingQueue<Done<T>> done;
   private transient List<Done<T>> deferred;
@@ -72,9 +72,9 @@ final class FetchFn<T> extends DoFn<URI, T> {
               t.setDaemon(true);
               return t;
             });
-    HttpClient client = AsyncFetcher.newClient(spec.timeout(), Parsers.POOL);
+    client = OwnedClient.build(() -> AsyncFetcher.newClient(spec.timeout(), Parsers.POOL));
     fetcher =
-        new AsyncFetcher(client, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
+        new AsyncFetcher(client.client(), scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
             spec.redirectsToOtherHosts(), spec.headers());
   }
 
@@ -211,6 +211,9 @@ final class FetchFn<T> extends DoFn<URI, T> {
   public void teardown() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (client != null) {
+      client.stop(); // else its selector thread holds up the JVM's exit (OwnedClient)
     }
   }
 
