@@ -52,7 +52,7 @@ public final class Main {
     boolean help = rest.contains("--help") || rest.contains("-h");
     try {
       if (!help && ChildJvm.inIsolatedClassLoader() && (command.equals("fetch") || command.equals("images"))
-          && String.valueOf(Args.valueOf(Args.lastWins(Args.expand(rest)), "runner")).endsWith("FlinkRunner")) {
+          && Args.namesFlinkRunner(rest)) {
         // Under mvn exec:java, Flink's embedded cluster cannot see Flink's own classes: run in a JVM of its own.
         return ChildJvm.likeThisOne().runInheritingIo(args);
       }

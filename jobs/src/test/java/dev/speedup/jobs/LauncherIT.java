@@ -1,111 +1,38 @@
 package dev.speedup.jobs;
 
+import static dev.speedup.jobs.Launch.JAR;
+import static dev.speedup.jobs.Launch.ROOT;
+import static dev.speedup.jobs.Launch.launch;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.*;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speedup.fixtures.AirTemperatureServer;
 import dev.speedup.fixtures.Fault;
-import dev.speedup.fixtures.XrayCorpus;
+import dev.speedup.jobs.Launch.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * bin/speedup as a user runs it, on a copy of the packaged jar: the first run of each command records its
- * classes and writes the class-data archive beside the jar from every command's list; later runs load the
- * project's classes from it and write the same thumbnails. Runs in the integration-test phase (failsafe), after the jar is packaged.
+ * bin/speedup as a user runs it, on the packaged jar: what it hands the JVM, and runs in small heaps and
+ * against awkward servers (the class-data archive: {@link ClassDataArchiveIT}). Runs in the
+ * integration-test phase (failsafe), after the jar is packaged.
  */
 public class LauncherIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path JAR = ROOT.resolve("jobs/target/speedup.jar");
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
-
-  @Test
-  public void theFirstRunOfEachCommandAddsItsClassesToTheArchiveAndLaterRunsLoadFromIt() throws Exception {
-    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    Path app = tmp.newFolder("app").toPath();
-    Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
-    Path input = tmp.newFolder("in").toPath();
-    XrayCorpus.write(input, 12, 3, i -> {});
-
-    Result help = launch(jar, Map.of(), "images", "--help");
-    assertEquals(help.output, 0, help.code);
-    assertFalse("--help must not train the archive", Files.exists(app.resolve("speedup.jsa")));
-
-    Result first = launch(jar, Map.of(), "images", "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out1"));
-    assertEquals(first.output, 0, first.code);
-    assertThat(first.output, containsString("writing the class-data archive"));
-    assertTrue(first.output, Files.size(app.resolve("speedup.jsa")) > 1_000_000);
-    try (Stream<Path> left = Files.list(app)) {
-      assertEquals("only the jar, the run's class list and the archive remain",
-          List.of("speedup.images.classlist", "speedup.jar", "speedup.jsa"), left.map(p -> p.getFileName().toString()).sorted().toList());
-    }
-
-    Path classLog = tmp.getRoot().toPath().resolve("classes.log");
-    Result second = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "images",
-        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out2"));
-    assertEquals(second.output, 0, second.code);
-    assertThat(second.output, not(containsString("class-data archive")));
-    assertTrue(loadedFromArchive(classLog, "dev.speedup.transforms.images.Thumbnailer"));
-    assertTrue("Byte Buddy's old-format classes are archived too", loadedFromArchive(classLog, "net.bytebuddy.ByteBuddy"));
-
-    Path out1 = tmp.getRoot().toPath().resolve("out1");
-    Path out2 = tmp.getRoot().toPath().resolve("out2");
-    List<Path> written;
-    try (Stream<Path> walk = Files.walk(out1.resolve("images"))) {
-      written = walk.filter(Files::isRegularFile).toList();
-    }
-    assertEquals(12, written.size());
-    for (Path p : written) {
-      assertArrayEquals(p.toString(), Files.readAllBytes(p), Files.readAllBytes(out2.resolve(out1.relativize(p))));
-    }
-    assertArrayEquals(Files.readAllBytes(out1.resolve("manifest.csv")), Files.readAllBytes(out2.resolve("manifest.csv")));
-
-    // The first fetch run records its own classes and the archive is written again from both lists, so it
-    // holds fetch's classes (about a thousand images never loads) without losing images'.
-    Result fetch = launch(jar, Map.of(), "fetch", "--days=2", "--fixtureLatency=0s", "--output=" + tmp.getRoot().toPath().resolve("fetch1"));
-    assertEquals(fetch.output, 0, fetch.code);
-    assertThat(fetch.output, containsString("writing the class-data archive"));
-    Path fetchLog = tmp.getRoot().toPath().resolve("fetch-classes.log");
-    Result fetchAgain = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + fetchLog), "fetch", "--days=2",
-        "--fixtureLatency=0s", "--output=" + tmp.getRoot().toPath().resolve("fetch2"));
-    assertEquals(fetchAgain.output, 0, fetchAgain.code);
-    assertThat(fetchAgain.output, not(containsString("class-data archive")));
-    assertTrue("fetch's classes are archived", loadedFromArchive(fetchLog, "com.fasterxml.jackson.core.json.async.NonBlockingJsonParser"));
-    Path imagesLog = tmp.getRoot().toPath().resolve("images-classes.log");
-    Result third = launch(jar, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + imagesLog), "images",
-        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out3"));
-    assertEquals(third.output, 0, third.code);
-    assertTrue("images' classes are still archived", loadedFromArchive(imagesLog, "dev.speedup.transforms.images.Thumbnailer"));
-
-    // Profiling with Java Flight Recorder on the archive: JDK 17 crashed here while the archive held the
-    // regenerated method-handle classes.
-    Path recording = tmp.getRoot().toPath().resolve("run.jfr");
-    Result profiled = launch(jar, Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + recording), "images",
-        "--input=" + input, "--output=" + tmp.getRoot().toPath().resolve("out4"));
-    assertEquals(profiled.output, 0, profiled.code);
-    assertTrue("the recording was written", Files.size(recording) > 0);
-  }
-
-  /** Whether the JVM's class-load log says {@code className} came from the class-data archive. */
-  private static boolean loadedFromArchive(Path classLog, String className) throws IOException {
-    return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream().anyMatch(l -> l.contains(className + " source: shared objects file"));
-  }
 
   @Test
   public void theV2KeyFromTheEnvironmentIsSentOnEveryPageAndNeverPrintedOrWritten() throws Exception {
@@ -116,11 +43,11 @@ public class LauncherIT {
       Path out = tmp.newFolder("v2").toPath();
       Result r = launch(JAR, Map.of("DATA_GOV_SG_API_KEY", key), "fetch", "@" + ROOT.resolve("run-configs/async.args"), "--api=v2",
           "--apiUrl=" + server.v2Endpoint(), "--days=3", "--output=" + out);
-      assertEquals(r.output, 0, r.code);
+      assertEquals(r.output(), 0, r.code());
       assertThat(server.requestCount(), greaterThanOrEqualTo(18L));
       assertEquals("every request carried the key", server.requestCount(), server.keyedRequestCount());
       assertThat("18 pages at 6 a second met the limit and were retried", server.rateLimitedCount(), greaterThan(0L));
-      assertThat(r.output, not(containsString(key)));
+      assertThat(r.output(), not(containsString(key)));
       String summary = Files.readString(out.resolve("summary.json"));
       assertThat(summary, allOf(containsString("set (from $DATA_GOV_SG_API_KEY)"), not(containsString(key))));
       assertThat(summary, containsString("\"succeeded\" : 3"));
@@ -135,9 +62,9 @@ public class LauncherIT {
       // A 32 MB heap is too small for the run itself: some thread dies of OutOfMemoryError.
       Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx32m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
           "--apiUrl=" + server.endpoint(), "--days=2000", "--output=" + tmp.newFolder("oom").toPath());
-      assertEquals(r.output, 1, r.code);
+      assertEquals(r.output(), 1, r.code());
       // Our handler ends it (a client thread died), or the runner fails the job (a worker thread died): promptly, either way.
-      assertThat(r.output, anyOf(containsString("speedup: out of memory; stopping. Give the JVM more heap"), containsString("OutOfMemoryError")));
+      assertThat(r.output(), anyOf(containsString("speedup: out of memory; stopping. Give the JVM more heap"), containsString("OutOfMemoryError")));
     }
   }
 
@@ -161,7 +88,7 @@ public class LauncherIT {
       Path out = tmp.newFolder(fault.name()).toPath();
       Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"),
           "--apiUrl=" + server.endpoint(), "--days=128", "--maxFailures=100%", "--output=" + out);
-      assertEquals(r.output, 0, r.code);
+      assertEquals(r.output(), 0, r.code());
       JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
       assertEquals(128, summary.get("failedByKind").get("TOO_LARGE").asInt());
       assertEquals("one attempt each: a document too large stays too large", 128, summary.get("requests").asInt());
@@ -180,7 +107,7 @@ public class LauncherIT {
         Path out = tmp.newFolder("small-heap-" + api).toPath();
         Result r = launch(JAR, Map.of("JAVA_OPTS", "-Xmx64m"), "fetch", "@" + ROOT.resolve("run-configs/async.args"), "--api=" + api,
             "--apiUrl=" + (api.equals("v1") ? server.endpoint() : server.v2Endpoint()), "--days=400", "--output=" + out);
-        assertEquals(api + ": " + r.output, 0, r.code);
+        assertEquals(api + ": " + r.output(), 0, r.code());
         assertThat(api, Files.readString(out.resolve("summary.json")), containsString("\"succeeded\" : 400"));
       }
     }
@@ -274,29 +201,5 @@ public class LauncherIT {
     Files.writeString(java, script);
     assertTrue(java.toFile().setExecutable(true));
     return bin + ":" + System.getenv("PATH");
-  }
-
-  private record Result(int code, String output) {}
-
-  private static Result launch(Path jar, Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("bin/speedup").toString()));
-    cmd.addAll(List.of(args));
-    Path log = Files.createTempFile("launcher-it", ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SPEEDUP_JAR", jar.toString());
-    pb.environment().remove("JAVA_OPTS");
-    pb.environment().remove("SPEEDUP_CDS");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    try {
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        throw new AssertionError("bin/speedup did not finish in 5 minutes: " + cmd);
-      }
-      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(log);
-    }
   }
 }

@@ -92,6 +92,11 @@ public final class Args {
     return new ArrayList<>(byName.values());
   }
 
+  /** Whether these flags ({@code @files} not yet expanded) run on Flink: their last {@code --runner} names FlinkRunner. */
+  public static boolean namesFlinkRunner(List<String> flags) {
+    return String.valueOf(valueOf(lastWins(expand(flags)), "runner")).endsWith("FlinkRunner");
+  }
+
   /** The value of a flag in an already expanded list, or null. */
   public static String valueOf(List<String> flags, String name) {
     String value = null;

@@ -142,7 +142,7 @@ public final class ChildJvm {
    */
   public Exit warmUp(List<String> args, Path log) throws IOException, InterruptedException {
     String command = args.isEmpty() ? "" : args.get(0);
-    if (archive == null || !archive.wantsRecordingOf(command)) {
+    if (archive == null || !archive.wantsRecordingOf(command, args.subList(Math.min(1, args.size()), args.size()))) {
       return run(args, log);
     }
     Path recorded = archive.recordingFile(command);

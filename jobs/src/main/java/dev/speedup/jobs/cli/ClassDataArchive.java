@@ -42,9 +42,20 @@ final class ClassDataArchive {
     return newerThanJar(jsa) ? List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off") : List.of();
   }
 
-  /** Whether a run of {@code command} is to record its classes: its list is missing or older than the jar. */
-  boolean wantsRecordingOf(String command) {
-    return RECORDED.contains(command) && !newerThanJar(listOf(command)) && Files.isWritable(jar.getParent());
+  /**
+   * Whether a run of {@code command} with {@code flags} is to record its classes: its list is missing or older
+   * than the jar, and it runs on the DirectRunner. A run on Flink loads thousands of Flink's classes that
+   * DirectRunner runs never use; in the archive they would add to every later run's memory.
+   */
+  boolean wantsRecordingOf(String command, List<String> flags) {
+    if (!RECORDED.contains(command) || newerThanJar(listOf(command)) || !Files.isWritable(jar.getParent())) {
+      return false;
+    }
+    try {
+      return !Args.namesFlinkRunner(flags);
+    } catch (UsageException e) {
+      return false; // the run itself reports the bad command line
+    }
   }
 
   /** A new file for a run of {@code command} to record its classes in. */

@@ -35,18 +35,23 @@ public class ClassDataArchiveTest {
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000)); // built a minute ago
     ClassDataArchive archive = new ClassDataArchive(jar);
     assertEquals("no archive yet", List.of(), archive.flags());
-    assertTrue(archive.wantsRecordingOf("images"));
-    assertFalse("only images and fetch record", archive.wantsRecordingOf("compare"));
+    assertTrue(archive.wantsRecordingOf("images", List.of()));
+    assertFalse("only images and fetch record", archive.wantsRecordingOf("compare", List.of()));
+    assertFalse("not a run on Flink", archive.wantsRecordingOf("images", List.of("--runner=FlinkRunner", "--parallelism=2")));
+    Path flinkArgs = Files.writeString(tmp.getRoot().toPath().resolve("flink.args"), "# a mode file\n--runner=FlinkRunner\n");
+    assertFalse("nor through an @file", archive.wantsRecordingOf("fetch", List.of("@" + flinkArgs)));
+    assertTrue("the last --runner counts", archive.wantsRecordingOf("fetch", List.of("@" + flinkArgs, "--runner=DirectRunner")));
+    assertFalse("a command line the run will refuse records nothing", archive.wantsRecordingOf("fetch", List.of("@/no/such/file")));
 
     Path log = tmp.getRoot().toPath().resolve("dump.log");
     assertTrue(archive.write("images", recorded(archive, "images", "java/util/concurrent/LinkedTransferQueue"), JAVA, log));
     assertThat(archive.flags(), hasItem("-XX:SharedArchiveFile=" + jar.resolveSibling("app.jsa")));
-    assertFalse("images has recorded", archive.wantsRecordingOf("images"));
-    assertTrue("fetch has not", archive.wantsRecordingOf("fetch"));
+    assertFalse("images has recorded", archive.wantsRecordingOf("images", List.of()));
+    assertTrue("fetch has not", archive.wantsRecordingOf("fetch", List.of()));
     assertThat(archived(jar), holds("java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.ConcurrentSkipListMap", true, false));
 
     assertTrue(archive.write("fetch", recorded(archive, "fetch", "java/util/concurrent/ConcurrentSkipListMap"), JAVA, log));
-    assertFalse(archive.wantsRecordingOf("fetch"));
+    assertFalse(archive.wantsRecordingOf("fetch", List.of()));
     assertThat(archived(jar), holds("java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.ConcurrentSkipListMap", true, true));
     try (var left = Files.list(tmp.getRoot().toPath())) {
       assertEquals("the lists, the jar, the archive and the dump's log; no temporary files",
@@ -57,7 +62,7 @@ public class ClassDataArchiveTest {
     // A newer jar makes every list and the archive stale.
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     assertEquals(List.of(), archive.flags());
-    assertTrue(archive.wantsRecordingOf("images"));
+    assertTrue(archive.wantsRecordingOf("images", List.of()));
   }
 
   private static Path recorded(ClassDataArchive archive, String command, String className) throws Exception {
