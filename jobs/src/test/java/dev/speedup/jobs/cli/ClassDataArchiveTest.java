@@ -42,6 +42,7 @@ public class ClassDataArchiveTest {
     assertFalse("nor through an @file", archive.wantsRecordingOf("fetch", List.of("@" + flinkArgs)));
     assertTrue("the last --runner counts", archive.wantsRecordingOf("fetch", List.of("@" + flinkArgs, "--runner=DirectRunner")));
     assertFalse("a command line the run will refuse records nothing", archive.wantsRecordingOf("fetch", List.of("@/no/such/file")));
+    Files.delete(flinkArgs);
 
     Path log = tmp.getRoot().toPath().resolve("dump.log");
     assertTrue(archive.write("images", recorded(archive, "images", "java/util/concurrent/LinkedTransferQueue"), JAVA, log));
