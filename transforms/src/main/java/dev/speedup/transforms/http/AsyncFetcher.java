@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -42,7 +44,8 @@ public final class AsyncFetcher {
     }
   }
 
-  private final HttpClient client;
+  private final List<HttpClient> clients;
+  private final AtomicInteger nextClient = new AtomicInteger();
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
   private final RetryPolicy retry;
@@ -66,7 +69,23 @@ public final class AsyncFetcher {
       @Nullable Double requestsPerSecond,
       boolean redirectsToOtherHosts,
       Map<String, String> headers) {
-    this.client = client;
+    this(List.of(client), scheduler, timeout, retry, maxBodyBytes, requestsPerSecond, redirectsToOtherHosts, headers);
+  }
+
+  /** As above, each attempt sent by the next of {@code clients} in turn. */
+  public AsyncFetcher(
+      List<HttpClient> clients,
+      ScheduledExecutorService scheduler,
+      Duration timeout,
+      RetryPolicy retry,
+      long maxBodyBytes,
+      @Nullable Double requestsPerSecond,
+      boolean redirectsToOtherHosts,
+      Map<String, String> headers) {
+    if (clients.isEmpty()) {
+      throw new IllegalArgumentException("no HTTP client to fetch with");
+    }
+    this.clients = List.copyOf(clients);
     this.scheduler = scheduler;
     this.timeout = timeout;
     this.retry = retry;
@@ -155,6 +174,7 @@ public final class AsyncFetcher {
     AtomicReference<LimitedBodySubscriber> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
+      HttpClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
       call = client.sendAsync(request, info -> {
         boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
         LimitedBodySubscriber subscriber = ok && job.streaming() != null

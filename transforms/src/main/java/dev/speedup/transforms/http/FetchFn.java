@@ -43,7 +43,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
   private transient Map<String, Counter> parserCounters;
 
   private transient ScheduledExecutorService scheduler;
-  private transient OwnedClient client;
+  private transient SharedClients.Lease clients;
   private transient AsyncFetcher fetcher;
   private transient LinkedBlockingQueue<Done<T>> done;
   private transient List<Done<T>> deferred;
@@ -72,9 +72,9 @@ final class FetchFn<T> extends DoFn<URI, T> {
               t.setDaemon(true);
               return t;
             });
-    client = OwnedClient.build(() -> AsyncFetcher.newClient(spec.timeout(), Parsers.POOL));
+    clients = SharedClients.acquire(spec.timeout());
     fetcher =
-        new AsyncFetcher(client.client(), scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
+        new AsyncFetcher(clients.clients(), scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
             spec.redirectsToOtherHosts(), spec.headers());
   }
 
@@ -106,28 +106,14 @@ final class FetchFn<T> extends DoFn<URI, T> {
   }
 
   /**
-   * Where bodies are delivered and parsed as they arrive (the HTTP clients' executor), one thread per core
-   * for the whole JVM: parsing is CPU work, and on the clients' own pools (a thread per exchange) a hundred
-   * parses ran at once on two cores, and under C2 the parser's code kept being deoptimised and re-profiled
-   * on them, running many times slower than on a few threads.
-   */
-  private static final class Parsers {
-    static final java.util.concurrent.ExecutorService POOL =
-        Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-          Thread t = new Thread(r, "http-fetch-parse");
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
-  /**
-   * Fetches {@code uri}, page {@code page} of {@code original}, and parses it on a parser thread; a parser
+   * Fetches {@code uri}, page {@code page} of {@code original}, parsed as it arrives on the thread that reads
+   * it ({@link SharedClients}) and finished on the thread that completes the fetch; a parser
    * that asks for a next page gets it fetched in turn, one page after another. The URI's outcome sums every
    * page's attempts, bytes and counts, and is named by the original URI; a failed page fails the URI.
    */
   private void fetchPages(URI original, URI uri, BodyParser<T> pageParser, int page, int attemptsBefore, long bytesBefore,
       Map<String, Long> counts, Instant timestamp, BoundedWindow window) {
-    fetcher.fetch(uri, pageParser instanceof StreamingBodyParser<T> streaming ? streaming : null).thenAcceptAsync(outcome -> {
+    fetcher.fetch(uri, pageParser instanceof StreamingBodyParser<T> streaming ? streaming : null).thenAccept(outcome -> {
       int attempts = attemptsBefore + outcome.attempts();
       long bytes = bytesBefore + outcome.bytes();
       BodyParser.Parsed<T> parsed;
@@ -159,7 +145,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
               parsed.failure() == null || ownFailure ? parsed.failure() : onPage(parsed.failure(), null, page, attempts), counts, null, null);
       done.add(new Done<>(total, all, page, timestamp, window));
       HttpFetch.finished();
-    }, Parsers.POOL);
+    });
   }
 
   /** A page's failure as the URI's: named by it (unless {@code input} is null), with the page and every attempt. */
@@ -168,7 +154,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
     return Failure.of(input == null ? f.input() : input.toString(), f.stage(), f.kind(), f.status(), attempts, message);
   }
 
-  /** On a parser thread: the body is parsed and dropped there. */
+  /** The body parsed (or its streaming parse finished) and dropped. */
   private BodyParser.Parsed<T> parse(AsyncFetcher.Outcome outcome, BodyParser<T> parser) {
     if (!outcome.succeeded()) {
       return null;
@@ -212,8 +198,8 @@ final class FetchFn<T> extends DoFn<URI, T> {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    if (client != null) {
-      client.stop(); // else its selector thread holds up the JVM's exit (OwnedClient)
+    if (clients != null) {
+      clients.release(); // the last release stops the clients, whose threads would hold up the JVM's exit
     }
   }
 
