@@ -6,7 +6,7 @@ import java.net.URI;
  * A {@link BodyParser} that reads a 2xx body as its chunks arrive, so a body is never held whole: memory per
  * fetch in flight is the parser's state and one chunk, whatever the body's size. {@link HttpFetch.Get#parsedWith}
  * opens a session per attempt (an attempt that fails midway, to be retried, drops its session), feeds it on the
- * HTTP client's threads, and finishes it on the worker's side once the body has ended.
+ * HTTP client's threads, and finishes it once the body has ended.
  */
 public interface StreamingBodyParser<T> extends BodyParser<T> {
   /** The reading of one attempt's body. Fed by one thread at a time, in order. */
