@@ -37,8 +37,7 @@ public class ClassDataArchiveIT {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
     Path app = tmp.newFolder("app").toPath();
     Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
-    Path input = tmp.newFolder("in").toPath();
-    XrayCorpus.write(input, 12, 3, i -> {});
+    Path input = corpus("in", 12, 3);
 
     Result help = launch(jar, Map.of(), "images", "--help");
     assertEquals(help.output(), 0, help.code());
@@ -99,6 +98,13 @@ public class ClassDataArchiveIT {
     assertTrue("the recording was written", Files.size(recording) > 0);
   }
 
+  /** {@code count} X-ray-like images in a new folder. */
+  private Path corpus(String folder, int count, long seed) throws IOException {
+    Path input = tmp.newFolder(folder).toPath();
+    XrayCorpus.write(input, count, seed, i -> {});
+    return input;
+  }
+
   /** Whether the JVM's class-load log says {@code className} came from the class-data archive. */
   private static boolean loadedFromArchive(Path classLog, String className) throws IOException {
     return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream().anyMatch(l -> l.contains(className + " source: shared objects file"));
@@ -109,8 +115,7 @@ public class ClassDataArchiveIT {
     assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
     Path app = tmp.newFolder("flink-first").toPath();
     Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
-    Path input = tmp.newFolder("few").toPath();
-    XrayCorpus.write(input, 3, 5, i -> {});
+    Path input = corpus("few", 3, 5);
 
     Result flink = launch(jar, Map.of(), "images", "@" + ROOT.resolve("run-configs/flink-local.args"), "--input=" + input,
         "--output=" + tmp.getRoot().toPath().resolve("on-flink"));

@@ -60,19 +60,7 @@ public final class AsyncFetcher {
   /** One URI's fetch: the URI asked for, where its outcome goes, and the parser its 2xx body streams to, if any. */
   private record Job(URI original, CompletableFuture<Outcome> outcome, @Nullable StreamingBodyParser<?> streaming) {}
 
-  public AsyncFetcher(
-      HttpClient client,
-      ScheduledExecutorService scheduler,
-      Duration timeout,
-      RetryPolicy retry,
-      long maxBodyBytes,
-      @Nullable Double requestsPerSecond,
-      boolean redirectsToOtherHosts,
-      Map<String, String> headers) {
-    this(List.of(client), scheduler, timeout, retry, maxBodyBytes, requestsPerSecond, redirectsToOtherHosts, headers);
-  }
-
-  /** As above, each attempt sent by the next of {@code clients} in turn. */
+  /** A fetcher sending each attempt by the next of {@code clients} in turn (one is fine). */
   public AsyncFetcher(
       List<HttpClient> clients,
       ScheduledExecutorService scheduler,
