@@ -177,6 +177,9 @@ public final class PipelineRun {
         result = pipeline.run();
       } finally {
         ticker.shutdownNow();
+        if (plan.flink() != null) {
+          plan.flink().close();
+        }
       }
     }
     PipelineResult.State state;

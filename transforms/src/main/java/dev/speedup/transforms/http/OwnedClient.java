@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * the client has been garbage collected, and until then waits in native code, where the JVM, as it exits,
  * waits up to 300 ms for threads to leave. Interrupting the selector thread ends it at once. That thread is
  * the one started while the client was built, under the name the JDK gives it; only such threads are
- * stopped, so another client in the same JVM is never touched.
+ * stopped, so another client in the same JVM is never touched. Public for other clients a job keeps (a
+ * Flink cluster's REST probe), which would hold up the exit the same way.
  */
-final class OwnedClient {
+public final class OwnedClient {
   private static final Object BUILDING = new Object();
 
   private final HttpClient client;
@@ -29,7 +30,7 @@ final class OwnedClient {
   }
 
   /** Builds a client, noting the selector thread it starts. */
-  static OwnedClient build(Supplier<HttpClient> builder) {
+  public static OwnedClient build(Supplier<HttpClient> builder) {
     synchronized (BUILDING) {
       Set<Thread> before = new HashSet<>(liveThreads());
       HttpClient client = builder.get();
@@ -43,7 +44,7 @@ final class OwnedClient {
     }
   }
 
-  HttpClient client() {
+  public HttpClient client() {
     return client;
   }
 
@@ -52,8 +53,11 @@ final class OwnedClient {
     return List.copyOf(selectors);
   }
 
-  /** Stops the client: requests still in flight fail, and the client is not to be used again. */
-  void stop() {
+  /**
+   * Stops the client: requests still in flight fail. The client must not be used again: with its selector
+   * thread gone, a request sent after this waits for ever, its timeout included.
+   */
+  public void stop() {
     selectors.forEach(Thread::interrupt);
   }
 
