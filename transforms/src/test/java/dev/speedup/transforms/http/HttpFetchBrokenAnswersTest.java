@@ -55,7 +55,7 @@ public class HttpFetchBrokenAnswersTest {
       String invalid = "the answer is not valid HTTP/1.1: ";
       String failed = "connection failed before the whole answer arrived: ";
       PAssert.that(r.failures().apply("Messages", MapElements.into(TypeDescriptors.strings())
-              .via(f -> HttpFetchTest.withoutClientsWords(f, f.message().startsWith(invalid) ? invalid : failed))))
+              .via(f -> StandInFetchTest.withoutClientsWords(f, f.message().startsWith(invalid) ? invalid : failed))))
           .containsInAnyOrder(
               Failure.of(badStatus, "fetch", FailureKind.CONNECTION, null, 2, invalid + "...").toString(),
               Failure.of(longStatus, "fetch", FailureKind.CONNECTION, null, 2, invalid + "...").toString(),

@@ -15,81 +15,23 @@ import dev.speedup.transforms.airtemp.AirTemperature;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
 
-public class HttpFetchTest {
-  private static final LocalDate DAY = LocalDate.of(2020, 6, 1);
-
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  private transient AirTemperatureServer server;
-
-  @After
-  public void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private void startServer(AirTemperatureServer.Builder builder) throws Exception {
-    server = builder.maxRequests(2_000).lifetime(Duration.ofMinutes(3)).start();
-  }
-
-  private URI uri(int day) {
-    return AirTemperature.uriFor(server.endpoint(), DAY.plusDays(day));
-  }
-
-  private PCollection<URI> uris(int... days) {
-    List<URI> list = new ArrayList<>();
-    for (int d : days) {
-      list.add(uri(d));
-    }
-    return pipeline.apply(Create.of(list).withCoder(UriCoder.of()));
-  }
-
-  private static int[] range(int n) {
-    int[] days = new int[n];
-    Arrays.setAll(days, i -> i);
-    return days;
-  }
-
-  /** Fast retries so the tests spend their time on behaviour, not on waiting. */
-  private static HttpFetch.Get quick() {
-    return HttpFetch.get().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withTimeout(Duration.ofSeconds(10));
-  }
-
-  private static PCollection<Long> inputsAccountedFor(WithFailures.Result<PCollection<FetchedResponse>, Failure> r) {
-    PCollection<String> ok = r.output().apply("OkNames", MapElements.into(TypeDescriptors.strings()).via(x -> x.uri().toString()));
-    PCollection<String> failed = r.failures().apply("FailedNames", MapElements.into(TypeDescriptors.strings()).via(Failure::input));
-    return PCollectionList.of(ok).and(failed).apply(Flatten.pCollections()).apply(Count.globally());
-  }
-
+/** {@link HttpFetch} against the API's stand-in: bodies, retries, failures, redirects, limits and settings. */
+public class HttpFetchTest extends StandInFetchTest {
   @Test
   public void fetchesEveryUriWithTheServersBodies() throws Exception {
     startServer(AirTemperatureServer.builder());
@@ -187,49 +129,6 @@ public class HttpFetchTest {
   }
 
   /**
-   * The failure as text, with the client's words after {@code prefix} (and before "(after N attempts)")
-   * shown as "...", when there are some.
-   */
-  static String withoutClientsWords(Failure f, String prefix) {
-    String m = f.message();
-    int after = m.lastIndexOf(" (after ");
-    boolean words = m.startsWith(prefix) && after > prefix.length() && !m.substring(prefix.length(), after).isBlank();
-    return (words ? Failure.of(f.input(), f.stage(), f.kind(), f.status(), f.attempts(), prefix + "...") : f).toString();
-  }
-
-  /**
-   * The URIs fanned out from one element in one call, so they reach the next step as one bundle. (From
-   * {@code Create.of(list)} the DirectRunner hands them over in bundles of a handful, even after a
-   * one-key Reshuffle, whose trigger fires once per incoming bundle.)
-   */
-  private PCollection<URI> urisInOneBundle(int count) {
-    List<String> list = new ArrayList<>();
-    for (int d = 0; d < count; d++) {
-      list.add(uri(d).toString());
-    }
-    return pipeline
-        .apply(Create.of(List.of(list)).withCoder(ListCoder.of(StringUtf8Coder.of())))
-        .apply(FlatMapElements.into(TypeDescriptor.of(URI.class)).via(HttpFetchTest::toUris))
-        .setCoder(UriCoder.of());
-  }
-
-  private static List<URI> toUris(List<String> texts) {
-    List<URI> out = new ArrayList<>();
-    texts.forEach(t -> out.add(URI.create(t)));
-    return out;
-  }
-
-  private int peakInFlightWith(int maxInFlight, Duration latency) throws Exception {
-    startServer(AirTemperatureServer.builder().latency(latency));
-    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
-    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
-        urisInOneBundle(24).apply(quick().withMaxInFlight(maxInFlight));
-    PAssert.thatSingleton(r.output().apply(Count.globally())).isEqualTo(24L);
-    pipeline.run().waitUntilFinish();
-    return server.peakInFlight();
-  }
-
-  /**
    * Bodies that never end (1 MB/s each): every attempt times out, and its connection is closed then, not
    * read on to the body limit. The stand-in counts its open connections and the bytes it got out.
    */
@@ -284,30 +183,6 @@ public class HttpFetchTest {
   }
 
   @Test
-  public void maxInFlightBoundsConcurrentRequests() throws Exception {
-    // One worker with 24 URIs in one bundle: 8 at once, never more. (CI saw 5 and 4 here while the
-    // URIs came from Create.of(list), i.e. in small bundles; see urisInOneBundle.)
-    assertEquals(8, peakInFlightWith(8, Duration.ofSeconds(1)));
-  }
-
-  @Test
-  public void withShardsAShardKeepsMaxInFlightOutHoweverTheInputWasBundled() throws Exception {
-    // A plain Create.of(list), which the DirectRunner hands over in bundles of a handful; through
-    // Reshuffle one shard still came in those pieces (peaks of 4 and 6 in two of three runs).
-    startServer(AirTemperatureServer.builder().latency(Duration.ofSeconds(1)));
-    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
-    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(range(24)).apply(quick().withMaxInFlight(8).withShards(1));
-    PAssert.thatSingleton(r.output().apply(Count.globally())).isEqualTo(24L);
-    pipeline.run().waitUntilFinish();
-    assertEquals(8, server.peakInFlight());
-  }
-
-  @Test
-  public void maxInFlightOfOneFetchesOneAtATime() throws Exception {
-    assertEquals(1, peakInFlightWith(1, Duration.ofMillis(300)));
-  }
-
-  @Test
   public void maxBodyBytesRefusesLargerBodiesWithoutRetrying() throws Exception {
     startServer(AirTemperatureServer.builder());
     WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(0).apply(quick().withMaxBodyBytes(1000));
@@ -330,54 +205,6 @@ public class HttpFetchTest {
     PAssert.that(r.output()).empty();
     pipeline.run().waitUntilFinish();
     assertEquals(0, server.requestCount());
-  }
-
-  @Test
-  public void rateLimitSpacesRequestStarts() throws Exception {
-    startServer(AirTemperatureServer.builder());
-    pipeline.getOptions().as(DirectOptions.class).setTargetParallelism(1);
-    uris(range(6)).apply(quick().withMaxInFlight(6).withRateLimit(10));
-    long started = System.nanoTime();
-    pipeline.run().waitUntilFinish();
-    // Six starts at 10 a second cannot all happen in less than five intervals (a lower bound only).
-    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofMillis(500)));
-    assertEquals(6, server.requestCount());
-  }
-
-  @Test
-  public void retryAfterIsHonoured() throws Exception {
-    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("429:1*1")));
-    WithFailures.Result<PCollection<FetchedResponse>, Failure> r = uris(0).apply(quick());
-    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.integers()).via(FetchedResponse::attempts)))
-        .containsInAnyOrder(2);
-    long started = System.nanoTime();
-    pipeline.run().waitUntilFinish();
-    // The backoff alone would be at most 20 ms; Retry-After: 1 makes the wait at least a second.
-    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofSeconds(1)));
-  }
-
-  @Test
-  public void backoffSetsTheWaitBeforeARetry() throws Exception {
-    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("500*1")));
-    uris(0).apply(HttpFetch.get().withBackoff(Duration.ofMillis(800), Duration.ofMillis(800)));
-    long started = System.nanoTime();
-    pipeline.run().waitUntilFinish();
-    // Equal jitter waits at least half the backoff: 400 ms (a lower bound only).
-    assertThat(Duration.ofNanos(System.nanoTime() - started), greaterThanOrEqualTo(Duration.ofMillis(400)));
-    assertEquals(2, server.requestCount(DAY));
-  }
-
-  @Test
-  public void maxRetryAfterCapsWhatTheServerAsks() throws Exception {
-    startServer(AirTemperatureServer.builder().fault(DAY, Fault.parse("429:600*1")));
-    WithFailures.Result<PCollection<FetchedResponse>, Failure> r =
-        uris(0).apply(quick().withMaxRetryAfter(Duration.ofMillis(50)));
-    PAssert.that(r.output().apply(MapElements.into(TypeDescriptors.integers()).via(FetchedResponse::attempts)))
-        .containsInAnyOrder(2);
-    long started = System.nanoTime();
-    pipeline.run().waitUntilFinish();
-    // The server asked for 10 minutes; the cap makes it 50 ms. A generous upper bound, far from both.
-    assertThat(Duration.ofNanos(System.nanoTime() - started), lessThan(Duration.ofMinutes(2)));
   }
 
   @Test
