@@ -9,7 +9,7 @@ import java.io.Serializable;
  * decoded; a decoder warning (e.g. a truncated JPEG, which ImageIO would otherwise fill with grey) makes
  * the file a failure. JPEGs at least 3 times the target size are reduced on load from their DCT
  * coefficients ({@link JpegReducedReader}; CMYK ones too), PNGs are read as a stream of rows ({@link PngStream}), WebPs are
- * decoded small by libwebp ({@link WebpDecoder}); everything else is decoded whole by ImageIO with the
+ * decoded small by libwebp ({@link WebpThumbnail}); everything else is decoded whole by ImageIO with the
  * TwelveMonkeys plugins ({@link ImageIoDecode}). Reduction is by area averaging; 16-bit samples are scaled
  * to 8 bits, alpha is composed on white, EXIF orientation is applied (JPEG, PNG, WebP: {@link ExifOrientation}).
  *
@@ -104,8 +104,8 @@ public final class Thumbnailer {
         }
       } else if (format.equals("webp")) {
         orientation = ExifOrientation.ofWebp(data);
-        if (WebpDecoder.available() && !WebpDecoder.animated(data)) {
-          return webpScaled(data, s, orientation);
+        if (WebpDecoder.available()) {
+          return WebpThumbnail.of(data, s, orientation);
         }
       }
       return ImageIoDecode.thumbnail(data, format, orientation, s);
@@ -214,43 +214,6 @@ public final class Thumbnailer {
     byte[] pixels = ExifOrientation.apply(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
     return new Result("png", swap ? h.height() : h.width(), swap ? h.width() : h.height(), h.colorType() == 3 ? 1 : h.channels(),
         h.bitDepth(), s.width(), s.height(), s.color().channels, pixels, false);
-  }
-
-  /**
-   * A still WebP decoded by libwebp straight to a small size, at least twice the target along each side (the
-   * rescaler averages areas; the final fit averages again).
-   */
-  private static Result webpScaled(byte[] data, Settings s, int orientation) throws ImageFailure, InterruptedException {
-    // What libwebp refuses, other than an animation, is damage: handed to the pure-Java decoder instead, a
-    // damaged 16-megapixel file ran a 384 MB heap out of memory.
-    int[] size = WebpDecoder.size(data);
-    if (size == null) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "libwebp cannot read the WebP header (damaged file)");
-    }
-    int w = size[0];
-    int h = size[1];
-    checkPixels(w, h, s);
-    boolean swap = orientation >= 5;
-    int tw = swap ? s.height() : s.width();
-    int th = swap ? s.width() : s.height();
-    int k = (int) Math.max(1, Math.min(w / (2L * tw), h / (2L * th)));
-    int sw = Math.max(1, (int) Math.round(w / (double) k));
-    int sh = Math.max(1, (int) Math.round(h / (double) k));
-    long pixels = (long) w * h;
-    // libwebp's lossless decoder holds the whole image (outside the heap, but in the process) before rescaling.
-    boolean lossless = WebpDecoder.lossless(data);
-    long needs = (lossless ? 4 * pixels : pixels / 2) + 8L * sw * sh;
-    int[] argb;
-    try (MemoryBudget.Lease lease = MemoryBudget.decoding().acquire(needs)) {
-      argb = WebpDecoder.decodeScaled(data, sw, sh);
-    }
-    if (argb == null) {
-      throw new ImageFailure(FailureKind.CORRUPT_IMAGE, "libwebp cannot decode the WebP image data (damaged file)");
-    }
-    AreaAccumulator acc = new AreaAccumulator(s.color().channels, sw, sh, 1, 1, sw, sh, tw, th, s.fit());
-    RasterRows.feedArgb(argb, sw, sh, s.color(), acc);
-    byte[] pixelsOut = ExifOrientation.apply(quantize(acc.result(), tw * th), tw, th, s.color().channels, orientation);
-    return new Result("webp", swap ? h : w, swap ? w : h, lossless ? 4 : 3, 8, s.width(), s.height(), s.color().channels, pixelsOut, k > 1);
   }
 
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */

@@ -7,9 +7,10 @@ import java.io.IOException;
 /**
  * WebP through libwebp, bundled for the usual platforms in {@code com.github.gotson:webp-imageio}, with its
  * scaled decode: libwebp reduces each row as it decodes it (an area-averaging rescaler), so a 4096x4096
- * WebP never exists whole in the heap. Where the native library cannot load (an unbundled platform), or
- * the file is an animation ({@link #animated}), the caller goes to ImageIO and TwelveMonkeys' pure-Java WebP
- * reader instead; a still WebP that libwebp refuses is damaged.
+ * WebP never exists whole in the heap. An animation is read by its first frame ({@link WebpFirstFrame}), as
+ * libwebp's simple decoder refuses animations. Where the native library cannot load (an unbundled platform),
+ * the caller goes to ImageIO and TwelveMonkeys' pure-Java WebP reader instead (which decodes some lossy
+ * images wrongly); a WebP that libwebp refuses is damaged.
  */
 final class WebpDecoder {
   private static final boolean NATIVE = load();
@@ -38,12 +39,14 @@ final class WebpDecoder {
     }
   }
 
-  /**
-   * An animated WebP (its VP8X header's animation flag): libwebp's simple decoder refuses those, and
-   * ImageIO's pure-Java reader takes the first frame.
-   */
+  /** An animated WebP (its VP8X header's animation flag): libwebp's simple decoder refuses those. */
   static boolean animated(byte[] d) {
     return d.length > 20 && d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == 'X' && (d[20] & 0x02) != 0;
+  }
+
+  /** A WebP whose VP8X header declares alpha (a lossy image with an ALPH chunk, or any with transparency). */
+  static boolean hasAlpha(byte[] d) {
+    return d.length > 20 && d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == 'X' && (d[20] & 0x10) != 0;
   }
 
   /** Lossless WebP (VP8L), which libwebp decodes whole before rescaling; lossy (VP8) goes row by row. */
