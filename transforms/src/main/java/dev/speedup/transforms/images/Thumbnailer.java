@@ -170,7 +170,20 @@ public final class Thumbnailer {
     // The coarsest reduction that still leaves each output pixel at least 1.5 cells (8x8 block means,
     // else 4x4 quadrant means, else 2x2 cells): closer to 1, a partly covered cell's mean stands in for
     // detail it does not have (docs/benchmarks.md has the differences measured against a full decode).
-    int scale = fitsCells(h, tw, th, 8) ? 8 : fitsCells(h, tw, th, 4) ? 4 : fitsCells(h, tw, th, 2) ? 2 : 0;
+    // And a subsampled component the output uses has at least 1.25 cells an output pixel: its cells are
+    // larger by its sampling ratio (4:2:0 twice as large each way), and with fewer cells than output pixels
+    // a colour thumbnail's chroma was smeared across its neighbours (docs/benchmarks.md). Not 1.5 as for
+    // luma: ImageNet's 500x375 4:2:0 photos have 1.46 at 1/4 and stay reduced, within the same closeness.
+    boolean chromaUsed = f.components.length > 1 && (s.color() == Color.RGB || !f.ycc());
+    int rx = chromaUsed ? f.maxH() / minSampling(f, true) : 1;
+    int ry = chromaUsed ? f.maxV() / minSampling(f, false) : 1;
+    int scale = 0;
+    for (int candidate : new int[] {8, 4, 2}) {
+      if (fitsCells(h, tw, th, candidate) && 4L * h.width() >= 5L * candidate * rx * tw && 4L * h.height() >= 5L * candidate * ry * th) {
+        scale = candidate;
+        break;
+      }
+    }
     if (scale == 0) {
       return null;
     }
@@ -219,6 +232,15 @@ public final class Thumbnailer {
   /** True if {@code scale x scale} cells leave at least 1.5 of them along each side of an output pixel. */
   private static boolean fitsCells(JpegReducedReader.Header h, int tw, int th, int scale) {
     return 2L * h.width() >= 3L * scale * tw && 2L * h.height() >= 3L * scale * th;
+  }
+
+  /** The smallest horizontal (or vertical) sampling factor of the frame's components. */
+  private static int minSampling(JpegFrame f, boolean horizontal) {
+    int m = Integer.MAX_VALUE;
+    for (JpegFrame.Component c : f.components) {
+      m = Math.min(m, Math.max(1, horizontal ? c.h : c.v));
+    }
+    return m;
   }
 
   private static int jpegOrientation(byte[] d) {

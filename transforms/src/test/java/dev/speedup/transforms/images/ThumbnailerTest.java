@@ -83,6 +83,50 @@ public class ThumbnailerTest {
     assertCloseToFullDecode("RGB 4:2:0", fast.pixels(), full.pixels());
   }
 
+  /**
+   * A colour thumbnail of a 4:2:0 JPEG whose chroma has detail at the output's scale: its chroma cells are
+   * twice the luma's each way, so at 1/8 a 1600x900 image has 56 rows of them for 64 output rows, and each
+   * output pixel's colour was smeared into its neighbours' (worst pixel 40 levels off a full decode on a
+   * real wallpaper). The scale is chosen for the chroma's cells too.
+   */
+  @Test
+  public void colourThumbnailsOfSubsampledJpegsKeepTheirChromaDetail() throws Exception {
+    BufferedImage img = new BufferedImage(1600, 900, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 900; y++) {
+      for (int x = 0; x < 1600; x++) {
+        // Colour waves of about two output pixels (25 x 14 source pixels) a period, inside the gamut.
+        int r = (int) Math.round(128 + 90 * Math.sin(2 * Math.PI * x / 60));
+        int b = (int) Math.round(128 + 90 * Math.sin(2 * Math.PI * y / 34));
+        img.setRGB(x, y, r << 16 | 128 << 8 | b);
+      }
+    }
+    byte[] file = TestImages.jpeg(img, 0.95f, false); // the JDK's writer: YCbCr 4:2:0
+    Thumbnailer.Result fast = Thumbnailer.thumbnail(file, RGB64);
+    assertTrue(fast.reducedOnLoad());
+    // Against the picture itself averaged, without JPEG: about 3 levels off on average (the cells' own error
+    // at this detail, chroma's amplified into red and blue), where chroma cells coarser than the output's
+    // pixels were 11 off. The luma alone stays as close as the gray tests ask.
+    assertThat(meanError(fast.pixels(), averaged(img, Thumbnailer.Color.RGB)), lessThan(4.0));
+    assertThat(meanError(Thumbnailer.thumbnail(file, GRAY64).pixels(), averaged(img, Thumbnailer.Color.GRAY)), lessThan(1.25));
+  }
+
+  /** The picture's pixels averaged to 64x64, without JPEG. */
+  private static byte[] averaged(BufferedImage img, Thumbnailer.Color color) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    AreaAccumulator acc = new AreaAccumulator(color.channels, w, h, 1, 1, w, h, 64, 64, Thumbnailer.Fit.STRETCH);
+    RasterRows.feedArgb(img.getRGB(0, 0, w, h, null, 0, w), w, h, color, acc);
+    return Thumbnailer.quantize(acc.result(), 64 * 64);
+  }
+
+  private static double meanError(byte[] a, byte[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+    }
+    return sum / a.length;
+  }
+
   // ---- formats and their traps ----
 
   @Test
