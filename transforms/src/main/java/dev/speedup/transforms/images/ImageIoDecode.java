@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The whole-image path of {@link Thumbnailer}: ImageIO (with the TwelveMonkeys plugins) decodes what no
- * reader here takes on load (CMYK JPEG, JPEGs too small to reduce, GIF, BMP, TIFF, low-depth PNG and PNG with a
+ * reader here takes on load (CMYK JPEG, JPEGs too small to reduce, GIF, BMP, TIFF, Netpbm, low-depth PNG and PNG with a
  * colour key, WebP where libwebp cannot load), admitted against the {@link MemoryBudget} for its raster and
  * subsampled when the budget alone is too small; a decoder warning makes the file a failure.
  */
