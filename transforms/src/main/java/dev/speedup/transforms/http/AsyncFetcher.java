@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -44,8 +43,7 @@ public final class AsyncFetcher {
     }
   }
 
-  private final List<HttpClient> clients;
-  private final AtomicInteger nextClient = new AtomicInteger();
+  private final Function<URI, HttpClient> clients;
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
   private final RetryPolicy retry;
@@ -60,9 +58,9 @@ public final class AsyncFetcher {
   /** One URI's fetch: the URI asked for, where its outcome goes, and the parser its 2xx body streams to, if any. */
   private record Job(URI original, CompletableFuture<Outcome> outcome, @Nullable StreamingBodyParser<?> streaming) {}
 
-  /** A fetcher sending each attempt by the next of {@code clients} in turn (one is fine). */
+  /** A fetcher sending each attempt by the client {@code clients} gives for its URI. */
   public AsyncFetcher(
-      List<HttpClient> clients,
+      Function<URI, HttpClient> clients,
       ScheduledExecutorService scheduler,
       Duration timeout,
       RetryPolicy retry,
@@ -70,10 +68,7 @@ public final class AsyncFetcher {
       @Nullable Double requestsPerSecond,
       boolean redirectsToOtherHosts,
       Map<String, String> headers) {
-    if (clients.isEmpty()) {
-      throw new IllegalArgumentException("no HTTP client to fetch with");
-    }
-    this.clients = List.copyOf(clients);
+    this.clients = clients;
     this.scheduler = scheduler;
     this.timeout = timeout;
     this.retry = retry;
@@ -96,9 +91,18 @@ public final class AsyncFetcher {
    * work) on {@code executor} when given, instead of the client's own pool, which grows a thread per exchange.
    */
   public static HttpClient newClient(Duration connectTimeout, java.util.concurrent.@Nullable Executor executor) {
+    return newClient(connectTimeout, executor, null);
+  }
+
+  /** As {@link #newClient(Duration, java.util.concurrent.Executor)}, with {@code tls} for https when given. */
+  static HttpClient newClient(
+      Duration connectTimeout, java.util.concurrent.@Nullable Executor executor, javax.net.ssl.@Nullable SSLContext tls) {
     HttpClient.Builder b = HttpClient.newBuilder();
     if (executor != null) {
       b.executor(executor);
+    }
+    if (tls != null) {
+      b.sslContext(tls);
     }
     return b
         .version(HttpClient.Version.HTTP_1_1)
@@ -162,7 +166,7 @@ public final class AsyncFetcher {
     AtomicReference<LimitedBodySubscriber> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
-      HttpClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+      HttpClient client = clients.apply(request.uri());
       call = client.sendAsync(request, info -> {
         boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
         LimitedBodySubscriber subscriber = ok && job.streaming() != null

@@ -20,6 +20,16 @@ record FetchError(FailureKind kind, String message) {
     if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
       return new FetchError(FailureKind.TIMEOUT, "no complete answer within " + Durations.format(timeout));
     }
+    if (certificateRefused(error)) {
+      String words = clientsWords(error);
+      return new FetchError(FailureKind.CONNECTION, words.contains("No name matching") || words.contains("No subject alternative")
+          ? "the server's TLS certificate is not for " + uri.getHost() + " (" + words + ")"
+          : "the server's TLS certificate is not trusted (" + words + "); a private CA's certificate can be trusted with"
+              + " -Djavax.net.ssl.trustStore=FILE in JAVA_OPTS");
+    }
+    if (error instanceof javax.net.ssl.SSLException) {
+      return new FetchError(FailureKind.CONNECTION, "TLS with " + uri.getHost() + ":" + Redirects.port(uri) + " failed: " + clientsWords(error));
+    }
     if (error instanceof ConnectException) {
       return new FetchError(FailureKind.CONNECTION, "could not connect to " + uri.getHost() + ":" + Redirects.port(uri));
     }
@@ -38,6 +48,21 @@ record FetchError(FailureKind kind, String message) {
     }
     return new FetchError(FailureKind.CONNECTION,
         "request failed: " + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + clientsWords(error)));
+  }
+
+  /** Whether {@code error} is a TLS handshake that failed on the server's certificate (its trust or its names). */
+  static boolean certificateRefused(Throwable error) {
+    if (!(error instanceof javax.net.ssl.SSLHandshakeException)) {
+      return false;
+    }
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    // The JDK's own words when it has no cause to give: no certification path, or no name matching the host.
+    String m = String.valueOf(error.getMessage());
+    return m.contains("PKIX path") || m.contains("No name matching") || m.contains("No subject alternative");
   }
 
   /** An exception's message, which may quote what a server sent: on one line and at most 200 characters. */

@@ -51,9 +51,12 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     return status == 408 || status == 429 || (status >= 500 && status <= 599);
   }
 
-  /** Whether an attempt that ended in {@code error} is worth another: all but a body over the size limit. */
+  /**
+   * Whether an attempt that ended in {@code error} is worth another: all but a body over the size limit and a
+   * server certificate refused (not trusted, or not for the host), which no retry changes.
+   */
   public static boolean isRetryableError(Throwable error) {
-    return !(error instanceof LimitedBodySubscriber.BodyTooLargeException);
+    return !(error instanceof LimitedBodySubscriber.BodyTooLargeException) && !FetchError.certificateRefused(error);
   }
 
   /** Whether attempt number {@code attempt} (1-based) may be followed by another. */
