@@ -34,9 +34,8 @@ public class ClassDataArchiveIT {
 
   @Test
   public void theFirstRunOfEachCommandAddsItsClassesToTheArchiveAndLaterRunsLoadFromIt() throws Exception {
-    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    Path app = tmp.newFolder("app").toPath();
-    Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
+    Path jar = jarCopy("app");
+    Path app = jar.getParent();
     Path input = corpus("in", 12, 3);
 
     Result help = launch(jar, Map.of(), "images", "--help");
@@ -105,6 +104,12 @@ public class ClassDataArchiveIT {
     return input;
   }
 
+  /** A copy of the packaged jar in a folder of its own, so its archive and class lists start from nothing. */
+  private Path jarCopy(String folder) throws IOException {
+    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
+    return Files.copy(JAR, tmp.newFolder(folder).toPath().resolve("speedup.jar"));
+  }
+
   /** Whether the JVM's class-load log says {@code className} came from the class-data archive. */
   private static boolean loadedFromArchive(Path classLog, String className) throws IOException {
     return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream().anyMatch(l -> l.contains(className + " source: shared objects file"));
@@ -112,9 +117,8 @@ public class ClassDataArchiveIT {
 
   @Test
   public void aRunOnFlinkRecordsNoClassesAndTheNextDirectRunnerRunDoes() throws Exception {
-    assertTrue("build the jar first (mvn package): " + JAR, Files.isRegularFile(JAR));
-    Path app = tmp.newFolder("flink-first").toPath();
-    Path jar = Files.copy(JAR, app.resolve("speedup.jar"));
+    Path jar = jarCopy("flink-first");
+    Path app = jar.getParent();
     Path input = corpus("few", 3, 5);
 
     Result flink = launch(jar, Map.of(), "images", "@" + ROOT.resolve("run-configs/flink-local.args"), "--input=" + input,

@@ -22,7 +22,7 @@ record FetchError(FailureKind kind, String message) {
     }
     if (certificateRefused(error)) {
       String words = clientsWords(error);
-      return new FetchError(FailureKind.CONNECTION, words.contains("No name matching") || words.contains("No subject alternative")
+      return new FetchError(FailureKind.CONNECTION, namesAnotherHost(words)
           ? "the server's TLS certificate is not for " + uri.getHost() + " (" + words + ")"
           : "the server's TLS certificate is not trusted (" + words + "); a private CA's certificate can be trusted with"
               + " -Djavax.net.ssl.trustStore=FILE in JAVA_OPTS");
@@ -62,7 +62,12 @@ record FetchError(FailureKind kind, String message) {
     }
     // The JDK's own words when it has no cause to give: no certification path, or no name matching the host.
     String m = String.valueOf(error.getMessage());
-    return m.contains("PKIX path") || m.contains("No name matching") || m.contains("No subject alternative");
+    return m.contains("PKIX path") || namesAnotherHost(m);
+  }
+
+  /** Whether a handshake's message says the certificate is for other host names (the JDK's words). */
+  private static boolean namesAnotherHost(String message) {
+    return message.contains("No name matching") || message.contains("No subject alternative");
   }
 
   /** An exception's message, which may quote what a server sent: on one line and at most 200 characters. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -75,7 +74,7 @@ final class SharedClients {
 
     @Override
     public HttpClient apply(URI uri) {
-      List<OwnedClient> set = "https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT)) ? entry.tls() : entry.plain;
+      List<OwnedClient> set = "https".equalsIgnoreCase(uri.getScheme()) ? entry.tls() : entry.plain;
       return set.get(Math.floorMod(next.getAndIncrement(), set.size())).client();
     }
 

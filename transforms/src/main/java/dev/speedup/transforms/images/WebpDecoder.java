@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * WebP through libwebp, bundled for the usual platforms in {@code com.github.gotson:webp-imageio}, with its
  * scaled decode: libwebp reduces each row as it decodes it (an area-averaging rescaler), so a 4096x4096
- * WebP never exists whole in the heap. An animation is read by its first frame ({@link WebpFirstFrame}), as
+ * WebP never exists whole in the heap. An animation is read by its first frame ({@link WebpFrame}), as
  * libwebp's simple decoder refuses animations. Where the native library cannot load (an unbundled platform),
  * the caller goes to ImageIO and TwelveMonkeys' pure-Java WebP reader instead (which decodes some lossy
  * images wrongly); a WebP that libwebp refuses is damaged.

@@ -5,7 +5,7 @@ import dev.speedup.transforms.FailureKind;
 /**
  * WebP thumbnails through libwebp ({@link WebpDecoder}): a still WebP decoded straight to a small size, at
  * least twice the target along each side (libwebp's rescaler averages areas; the final fit averages again),
- * and an animation by its first frame ({@link WebpFirstFrame}), placed where it falls on the canvas.
+ * and an animation by its first frame ({@link WebpFrame}), placed where it falls on the canvas.
  */
 final class WebpThumbnail {
   private WebpThumbnail() {}
@@ -19,9 +19,9 @@ final class WebpThumbnail {
       if (size == null) {
         throw new Thumbnailer.ImageFailure(FailureKind.CORRUPT_IMAGE, "libwebp cannot read the WebP header (damaged file)");
       }
-      return scaled(new WebpFirstFrame(data, size[0], size[1], 0, 0, size[0], size[1]), s, orientation);
+      return scaled(WebpFrame.ofStill(data, size[0], size[1]), s, orientation);
     }
-    WebpFirstFrame first = WebpFirstFrame.of(data);
+    WebpFrame first = WebpFrame.firstOf(data);
     if (first == null) {
       throw new Thumbnailer.ImageFailure(FailureKind.CORRUPT_IMAGE, "the animated WebP has no readable first frame (damaged file)");
     }
@@ -29,7 +29,7 @@ final class WebpThumbnail {
   }
 
   /** The frame decoded at the canvas's reduced scale and laid on a transparent canvas of that scale. */
-  private static Thumbnailer.Result scaled(WebpFirstFrame f, Thumbnailer.Settings s, int orientation)
+  private static Thumbnailer.Result scaled(WebpFrame f, Thumbnailer.Settings s, int orientation)
       throws Thumbnailer.ImageFailure, InterruptedException {
     int w = f.canvasWidth();
     int h = f.canvasHeight();

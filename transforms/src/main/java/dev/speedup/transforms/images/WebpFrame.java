@@ -4,7 +4,8 @@ import java.io.ByteArrayOutputStream;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The first frame of an animated WebP, taken out of its container as a still WebP for libwebp, whose simple
+ * A WebP image as libwebp's simple decoder takes it, and where it sits on its canvas: a still WebP is its own
+ * canvas; an animation's first frame is taken out of its container as a still WebP for libwebp, whose simple
  * decoder refuses animations (the pure-Java reader that would take them decodes some lossy frames wrongly:
  * dark, with blocks, where libwebp and browsers show the picture). The frame's bitstream is copied as it
  * is, with its alpha if it has one; where it sits on the canvas comes with it, since a first frame may
@@ -16,14 +17,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code VP8L}.
  *
  * @param still the frame as a still WebP
- * @param canvasWidth the animation's canvas width
+ * @param canvasWidth the canvas width (an animation's, or the still's own)
  * @param canvasHeight and its height
  * @param x where the frame's left edge falls on the canvas
  * @param y where its top edge falls
  * @param width the frame's width
  * @param height the frame's height
  */
-record WebpFirstFrame(byte[] still, int canvasWidth, int canvasHeight, int x, int y, int width, int height) {
+record WebpFrame(byte[] still, int canvasWidth, int canvasHeight, int x, int y, int width, int height) {
+
+  /** A still WebP of {@code width x height}: one frame, the whole canvas. */
+  static WebpFrame ofStill(byte[] d, int width, int height) {
+    return new WebpFrame(d, width, height, 0, 0, width, height);
+  }
 
   /** Whether the frame covers the whole canvas. */
   boolean whole() {
@@ -31,7 +37,7 @@ record WebpFirstFrame(byte[] still, int canvasWidth, int canvasHeight, int x, in
   }
 
   /** The first frame of {@code d}, an animated WebP; null if the container has none or is cut short. */
-  static @Nullable WebpFirstFrame of(byte[] d) {
+  static @Nullable WebpFrame firstOf(byte[] d) {
     int canvasWidth = -1;
     int canvasHeight = -1;
     for (long at = 12; at + 8 <= d.length; ) {
@@ -52,7 +58,7 @@ record WebpFirstFrame(byte[] still, int canvasWidth, int canvasHeight, int x, in
     return null;
   }
 
-  private static @Nullable WebpFirstFrame frame(byte[] d, int payload, int end, int canvasWidth, int canvasHeight) {
+  private static @Nullable WebpFrame frame(byte[] d, int payload, int end, int canvasWidth, int canvasHeight) {
     int x = 2 * u24(d, payload);
     int y = 2 * u24(d, payload + 3);
     int width = u24(d, payload + 6) + 1;
@@ -71,7 +77,7 @@ record WebpFirstFrame(byte[] still, int canvasWidth, int canvasHeight, int x, in
         alpha = (int) at;
       } else if (is(d, (int) at, "VP8 ") || is(d, (int) at, "VP8L")) {
         byte[] still = still(d, alpha, (int) at, width, height);
-        return new WebpFirstFrame(still, canvasWidth, canvasHeight, x, y, width, height);
+        return new WebpFrame(still, canvasWidth, canvasHeight, x, y, width, height);
       }
       at = chunkEnd + (length & 1);
     }
