@@ -26,8 +26,10 @@ final class ImageFormats {
     if (d.length >= 12 && d[0] == 'R' && d[1] == 'I' && d[2] == 'F' && d[3] == 'F' && d[8] == 'W' && d[9] == 'E' && d[10] == 'B' && d[11] == 'P') {
       return "webp";
     }
-    // Netpbm: P1-P6 (PBM, PGM, PPM as text or binary) and P7 (PAM), then whitespace.
-    if (d.length >= 3 && d[0] == 'P' && d[1] >= '1' && d[1] <= '7' && (d[2] == ' ' || d[2] == '\t' || d[2] == '\n' || d[2] == '\r')) {
+    // Netpbm: P1-P6 (PBM, PGM, PPM as text or binary), P7 (PAM), and PF or Pf (PFM: colour or gray floats), then
+    // whitespace.
+    if (d.length >= 3 && d[0] == 'P' && (d[1] >= '1' && d[1] <= '7' || d[1] == 'F' || d[1] == 'f')
+        && (d[2] == ' ' || d[2] == '\t' || d[2] == '\n' || d[2] == '\r')) {
       return "pnm";
     }
     return null;

@@ -45,6 +45,12 @@ final class RasterRows {
       }
       return;
     }
+    int type = raster.getTransferType();
+    if ((type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) && cm instanceof ComponentColorModel
+        && (grayModel || cm.getColorSpace().isCS_sRGB())) {
+      feedFloats(raster, grayModel, cm.hasAlpha(), color, acc);
+      return;
+    }
     if (grayModel) {
       int bands = raster.getNumBands();
       int max = (1 << cm.getComponentSize(0)) - 1;
@@ -80,6 +86,49 @@ final class RasterRows {
         rows.add(y, argb, 0, acc);
       }
     }
+  }
+
+  /**
+   * Samples stored as floats (PFM), nominally 0..1: clamped first. The colour model's own conversion does
+   * not clamp (a slightly negative sample came out white), and a gray one has no integer maximum.
+   */
+  private static void feedFloats(Raster raster, boolean gray, boolean alpha, Thumbnailer.Color color, AreaAccumulator acc) {
+    int w = raster.getWidth();
+    int bands = raster.getNumBands();
+    int colours = gray ? 1 : 3;
+    float[] samples = new float[w * bands];
+    float[] r = new float[w];
+    float[] g = gray ? r : new float[w];
+    float[] b = gray ? r : new float[w];
+    boolean rgb = color == Thumbnailer.Color.RGB;
+    float[] luma = rgb || gray ? r : new float[w];
+    float[][] rows = rgb ? new float[][] {r, g, b} : new float[][] {luma};
+    for (int y = 0; y < raster.getHeight(); y++) {
+      if (!acc.wants(y)) {
+        continue;
+      }
+      raster.getPixels(0, y, w, 1, samples);
+      for (int x = 0, i = 0; x < w; x++, i += bands) {
+        float a = alpha ? unit(samples[i + colours]) : 1f;
+        float white = 255f * (1 - a);
+        r[x] = unit(samples[i]) * 255f * a + white;
+        if (!gray) {
+          g[x] = unit(samples[i + 1]) * 255f * a + white;
+          b[x] = unit(samples[i + 2]) * 255f * a + white;
+        }
+      }
+      if (luma != r) {
+        for (int x = 0; x < w; x++) {
+          luma[x] = 0.299f * r[x] + 0.587f * g[x] + 0.114f * b[x];
+        }
+      }
+      acc.addRow(y, rows, 0);
+    }
+  }
+
+  /** A float sample clamped to 0..1 (NaN as 0). */
+  private static float unit(float v) {
+    return v > 0f ? Math.min(v, 1f) : 0f;
   }
 
   /**

@@ -108,7 +108,7 @@ public final class Thumbnailer {
           return WebpThumbnail.of(data, s, orientation);
         }
       }
-      return ImageIoDecode.thumbnail(data, format, orientation, s);
+      return ImageIoDecode.thumbnail(format.equals("pnm") ? NetpbmBilevel.readable(data) : data, format, orientation, s);
     } catch (JpegReducedReader.CorruptException e) {
       throw new ImageFailure(FailureKind.CORRUPT_IMAGE, e.getMessage());
     } catch (InterruptedException e) {
@@ -133,7 +133,7 @@ public final class Thumbnailer {
         case "webp" -> ExifOrientation.ofWebp(data);
         default -> 1;
       };
-      return ImageIoDecode.thumbnail(data, format, orientation, s);
+      return ImageIoDecode.thumbnail(format.equals("pnm") ? NetpbmBilevel.readable(data) : data, format, orientation, s);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageFailure(FailureKind.UNREADABLE, "interrupted while waiting for memory to decode in");

@@ -3,10 +3,13 @@ package dev.speedup.transforms.images;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import dev.speedup.transforms.FailureKind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.junit.Test;
 
@@ -81,5 +84,76 @@ public class NetpbmTest {
     byte[] prose = "Pages of notes, not an image\n".getBytes(StandardCharsets.US_ASCII);
     assertEquals(FailureKind.NOT_AN_IMAGE,
         assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(prose, TestImages.GRAY64)).kind());
+  }
+
+  /** A binary PGM of maxval 1 (black 0, white 1) of the picture's red channel thresholded at 128. */
+  private static byte[] bilevel(BufferedImage img, int white) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(("P5\n# maxval " + white + "\n" + img.getWidth() + "\n" + img.getHeight() + "\n" + white + "\n").getBytes(StandardCharsets.US_ASCII));
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        out.write((img.getRGB(x, y) >> 16 & 255) >= 128 ? white : 0);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  public void aPgmOfMaxvalOneIsTheSamePictureAsItsMaxval255Twin() throws Exception {
+    // Valid Netpbm (pamdepth 1 writes them); TwelveMonkeys' reader takes gray maxvals from 2 only.
+    BufferedImage img = picture();
+    for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {TestImages.GRAY64, TestImages.RGB64}) {
+      byte[] expected = Thumbnailer.thumbnail(bilevel(img, 255), s).pixels();
+      Thumbnailer.Result one = Thumbnailer.thumbnail(bilevel(img, 1), s);
+      assertArrayEquals(s.color().toString(), expected, one.pixels());
+      assertEquals(300, one.sourceWidth());
+    }
+    long blacks = 0;
+    for (byte b : Thumbnailer.thumbnail(bilevel(img, 1), TestImages.GRAY64).pixels()) {
+      blacks += b == 0 ? 1 : 0;
+    }
+    assertTrue("both black and white in the thumbnail: " + blacks, blacks > 0 && blacks < 64 * 64);
+  }
+
+  /**
+   * A PFM (floats, rows stored bottom first; a negative scale means little-endian) of 128x128: the top half
+   * {@code top}, the bottom half {@code bottom}, each sample as given (gray: the first of each).
+   */
+  private static byte[] pfm(boolean colour, ByteOrder order, float[] top, float[] bottom) {
+    int n = 128;
+    int channels = colour ? 3 : 1;
+    String header = (colour ? "PF" : "Pf") + "\n" + n + " " + n + "\n" + (order == ByteOrder.LITTLE_ENDIAN ? "-1.0" : "1.0") + "\n";
+    byte[] head = header.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer body = ByteBuffer.allocate(head.length + n * n * channels * 4).put(head).order(order);
+    for (int stored = 0; stored < n; stored++) {
+      float[] v = stored < n / 2 ? bottom : top; // the file's first rows are the picture's last
+      for (int x = 0; x < n; x++) {
+        for (int c = 0; c < channels; c++) {
+          body.putFloat(v[c]);
+        }
+      }
+    }
+    return body.array();
+  }
+
+  @Test
+  public void pfmFloatsAreClampedToTheirRangeAndRowsRunBottomUp() throws Exception {
+    // Out-of-range samples (HDR, or a filter's undershoot) are clamped: the colour model's own conversion
+    // gave a sample of -0.02 as white.
+    float[] red = {2.0f, -0.5f, 0f};
+    float[] gray = {0.4f, 0.4f, 0.4f};
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+      byte[] rgb = Thumbnailer.thumbnail(pfm(true, order, red, gray), TestImages.RGB64).pixels();
+      assertEquals("top left " + order, 255, rgb[0] & 255);
+      assertEquals(0, rgb[1] & 255);
+      assertEquals(0, rgb[2] & 255);
+      int bottom = (63 * 64 + 63) * 3;
+      assertEquals("bottom right " + order, 102, rgb[bottom] & 255);
+      assertEquals(102, rgb[bottom + 1] & 255);
+      assertEquals(102, rgb[bottom + 2] & 255);
+      byte[] luma = Thumbnailer.thumbnail(pfm(false, order, new float[] {-3f}, new float[] {0.4f}), TestImages.GRAY64).pixels();
+      assertEquals("gray top " + order, 0, luma[0] & 255);
+      assertEquals("gray bottom " + order, 102, luma[64 * 64 - 1] & 255);
+    }
   }
 }
