@@ -7,6 +7,8 @@
 #
 # Usage: bench/fetch-static.sh [DATES=400] [REPEATS=5] [MORE_DATES=4000]
 #   MORE_DATES: one extra async run at that many dates, for how RSS grows with dates (0 = skip).
+#   STATIC_GZIP=1 (environment): nginx sends each document gzip-compressed to clients that accept it (all
+#   three methods ask by default), as a CDN would; "bodies MB/s" then counts the compressed bytes.
 # Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y nginx libnginx-mod-http-echo
 #   python3-aiohttp curl.
 set -euo pipefail
@@ -21,7 +23,7 @@ fixture=
 total=$(( dates > more ? dates : more ))
 
 static_api "$total" # sets api
-echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer${STATIC_GZIP:+, gzip-compressed when asked}), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
 
 declare -A cmds; order=()
 add() { order+=("$1"); cmds[$1]=$2; }

@@ -94,6 +94,11 @@ static_api() {
   for i in $(seq 0 $(( $1 - 1 ))); do date -u -d "2020-06-01 + $i days" +%F; done \
     | xargs -P 2 -I{} curl -sf -o "$work/docs/{}.json" "$src?date={}"
   kill $fixture; fixture=
+  # STATIC_GZIP=1: each document also kept gzip-compressed (level 6), sent as it is to clients that accept
+  # gzip (nginx's gzip_static), as a CDN in front of an API sends them.
+  if [ "${STATIC_GZIP:-}" = 1 ]; then
+    find "$work/docs" -name '*.json' -print0 | xargs -0 -P 2 -n 100 gzip -6 -k -f
+  fi
 
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   cat > "$work/nginx.conf" <<CONF
@@ -109,7 +114,7 @@ http {
   server {
     listen 127.0.0.1:$port backlog=4096;
     location = /v1/environment/air-temperature { echo_sleep 0.05; echo_exec /docs/\$arg_date.json; }
-    location /docs/ { internal; root $work; default_type application/json; }
+    location /docs/ { internal; root $work; default_type application/json;${STATIC_GZIP:+ gzip_static on;} }
   }
 }
 CONF

@@ -179,6 +179,7 @@ public final class FetchJob {
     details.put("maxInFlight", s.maxInFlight());
     details.put("maxAttempts", s.maxAttempts());
     details.put("requestTimeout", Durations.format(s.requestTimeout()));
+    details.put("gzip", s.fetch().gzip());
     details.put("apiUrl", endpoint.toString());
     details.put("api", s.api().name().toLowerCase(Locale.ROOT));
     details.put("apiKey", s.apiKey() == null ? "none" : s.apiKey().toString());

@@ -72,6 +72,7 @@ record FetchSettings(
     fetch = UsageException.fromSetting("requestTimeout", o.getRequestTimeout(), fetch::withTimeout, timeout);
     fetch = UsageException.fromSetting("maxRetryAfter", o.getMaxRetryAfter(), fetch::withMaxRetryAfter, maxRetryAfter);
     fetch = UsageException.fromSetting("shards", o.getShards(), fetch::withShards, o.getShards());
+    fetch = fetch.withGzip(o.getGzip());
     if (o.getRateLimit() != 0) {
       fetch = UsageException.fromSetting("rateLimit", o.getRateLimit(), fetch::withRateLimit, o.getRateLimit());
     }

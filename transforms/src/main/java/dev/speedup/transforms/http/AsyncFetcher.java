@@ -51,6 +51,8 @@ public final class AsyncFetcher {
   private final @Nullable RateLimiter rateLimiter;
   private final Redirects redirects;
   private final Map<String, String> headers;
+  /** Whether requests ask for gzip-compressed bodies, which 2xx bodies so encoded are decoded from. */
+  private final boolean gzip;
 
   /** Redirects followed for one attempt before it fails. */
   public static final int MAX_REDIRECTS = Redirects.MAX;
@@ -67,7 +69,8 @@ public final class AsyncFetcher {
       long maxBodyBytes,
       @Nullable Double requestsPerSecond,
       boolean redirectsToOtherHosts,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      boolean gzip) {
     this.clients = clients;
     this.scheduler = scheduler;
     this.timeout = timeout;
@@ -76,6 +79,7 @@ public final class AsyncFetcher {
     this.rateLimiter = requestsPerSecond == null ? null : new RateLimiter(requestsPerSecond);
     this.headers = Map.copyOf(headers);
     this.redirects = new Redirects(redirectsToOtherHosts, this.headers);
+    this.gzip = gzip;
   }
 
   /**
@@ -169,9 +173,10 @@ public final class AsyncFetcher {
       HttpClient client = clients.apply(request.uri());
       call = client.sendAsync(request, info -> {
         boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
+        // Other answers' bodies are not read for anything: left as sent, an encoded one cannot hide their status.
         LimitedBodySubscriber subscriber = ok && job.streaming() != null
-            ? LimitedBodySubscriber.streaming(maxBodyBytes, info, job.streaming().open(job.original()))
-            : LimitedBodySubscriber.of(maxBodyBytes, info);
+            ? LimitedBodySubscriber.streaming(maxBodyBytes, info, job.streaming().open(job.original()), gzip)
+            : LimitedBodySubscriber.of(maxBodyBytes, info, gzip && ok);
         body.set(subscriber);
         return subscriber;
       });
@@ -256,6 +261,9 @@ public final class AsyncFetcher {
 
   private HttpRequest request(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    if (gzip) {
+      b.header("Accept-Encoding", "gzip"); // the caller's own Accept-Encoding, if any, replaces it
+    }
     headers.forEach(b::setHeader);
     return b.GET().build();
   }
@@ -273,8 +281,9 @@ public final class AsyncFetcher {
       cur = cur.getCause();
     }
     // The JDK client wraps a body subscriber's own failure in an IOException.
-    if (cur instanceof IOException && cur.getCause() instanceof LimitedBodySubscriber.BodyTooLargeException big) {
-      return big;
+    if (cur instanceof IOException && (cur.getCause() instanceof LimitedBodySubscriber.BodyTooLargeException
+        || cur.getCause() instanceof GzipBody.DamagedException)) {
+      return cur.getCause();
     }
     return cur;
   }

@@ -17,6 +17,9 @@ record FetchError(FailureKind kind, String message) {
     if (error instanceof LimitedBodySubscriber.BodyTooLargeException) {
       return new FetchError(FailureKind.TOO_LARGE, error.getMessage());
     }
+    if (error instanceof GzipBody.DamagedException) {
+      return new FetchError(FailureKind.CONNECTION, error.getMessage());
+    }
     if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
       return new FetchError(FailureKind.TIMEOUT, "no complete answer within " + Durations.format(timeout));
     }

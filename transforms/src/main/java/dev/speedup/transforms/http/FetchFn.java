@@ -75,7 +75,7 @@ final class FetchFn<T> extends DoFn<URI, T> {
     clients = SharedClients.acquire(spec.timeout());
     fetcher =
         new AsyncFetcher(clients, scheduler, spec.timeout(), spec.retryPolicy(), spec.maxBodyBytes(), spec.requestsPerSecond(),
-            spec.redirectsToOtherHosts(), spec.headers());
+            spec.redirectsToOtherHosts(), spec.headers(), spec.gzip());
   }
 
   @StartBundle

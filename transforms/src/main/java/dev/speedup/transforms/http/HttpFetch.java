@@ -67,7 +67,8 @@ public final class HttpFetch {
 
   /**
    * Defaults: 1 in flight, 10 s per attempt, {@link RetryPolicy#defaults()} (5 attempts, 100 ms..5 s
-   * backoff, Retry-After up to 30 s), 64 MiB bodies, redirects followed on the same host only, no rate limit.
+   * backoff, Retry-After up to 30 s), 64 MiB bodies, redirects followed on the same host only, no rate limit,
+   * gzip-compressed bodies asked for.
    */
   public static Get get() {
     return new AutoValue_HttpFetch_Get.Builder()
@@ -79,6 +80,7 @@ public final class HttpFetch {
         .setShards(0)
         .setHeaders(Map.of())
         .setMaxPages(1000)
+        .setGzip(true)
         .build();
   }
 
@@ -104,6 +106,9 @@ public final class HttpFetch {
 
     abstract int maxPages();
 
+    /** Whether requests ask for gzip-compressed bodies ({@link #withGzip}). */
+    public abstract boolean gzip();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -125,6 +130,8 @@ public final class HttpFetch {
       abstract Builder setHeaders(Map<String, String> h);
 
       abstract Builder setMaxPages(int n);
+
+      abstract Builder setGzip(boolean b);
 
       abstract Get build();
     }
@@ -168,7 +175,17 @@ public final class HttpFetch {
       return toBuilder().setRedirectsToOtherHosts(follow).build();
     }
 
-    /** Bodies larger than this fail as TOO_LARGE (1 byte to 1 GiB). */
+    /**
+     * Whether requests ask for gzip-compressed bodies ({@code Accept-Encoding: gzip}, as browsers, curl
+     * {@code --compressed} and aiohttp do; default true). A JSON API's bodies shrink about tenfold; a 2xx body
+     * the server declares gzip-encoded is decoded as it arrives, its CRC-32 checked, and the body limit
+     * applies to its decoded bytes too. Off, a compressed body the server sends anyway fails to parse.
+     */
+    public Get withGzip(boolean gzip) {
+      return toBuilder().setGzip(gzip).build();
+    }
+
+    /** Bodies larger than this fail as TOO_LARGE (1 byte to 1 GiB), compressed or decoded. */
     public Get withMaxBodyBytes(long maxBodyBytes) {
       return toBuilder().setMaxBodyBytes(Checks.inRange("maxBodyBytes", maxBodyBytes, 1L, 1L << 30)).build();
     }
@@ -239,6 +256,7 @@ public final class HttpFetch {
           .add(DisplayData.item("redirectsToOtherHosts", redirectsToOtherHosts()))
           .add(DisplayData.item("shards", shards()).withLabel("Groups the URIs are spread over (0 = input's bundles)"))
           .add(DisplayData.item("maxPages", maxPages()).withLabel("Pages followed per URI"))
+          .add(DisplayData.item("gzip", gzip()).withLabel("Asks for gzip-compressed bodies"))
           .addIfNotNull(DisplayData.item("rateLimit", requestsPerSecond()).withLabel("Request starts per second per worker"))
           // Names only: a header's value may be a secret.
           .addIfNotDefault(DisplayData.item("headers", String.join(",", new java.util.TreeSet<>(headers().keySet()))), "");

@@ -18,7 +18,11 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   /** A body over the limit; not worth retrying. */
   static final class BodyTooLargeException extends IOException {
     BodyTooLargeException(long limit) {
-      super("body larger than the limit of " + limit + " bytes");
+      this(limit, false);
+    }
+
+    BodyTooLargeException(long limit, boolean decoded) {
+      super("body larger than the limit of " + limit + " bytes" + (decoded ? " once decompressed" : ""));
     }
   }
 
@@ -26,25 +30,43 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   private final long declared;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final StreamingBodyParser.@Nullable Session<?> session;
+  /** Decodes the body first, when it came gzip-compressed as asked. */
+  private final @Nullable GzipBody gzip;
   private byte[] buffer;
   private byte @Nullable [] scratch;
-  private int size;
+  /** Bytes received, as sent (compressed, if so). */
+  private long size;
+  /** Bytes collected in {@link #buffer}. */
+  private int filled;
   private Flow.Subscription subscription;
   private boolean cancelled;
 
   /** A handler that applies {@code limit}, checking the declared Content-Length before any byte. */
   static HttpResponse.BodyHandler<byte[]> handler(long limit) {
-    return info -> of(limit, info);
+    return info -> of(limit, info, false);
   }
 
-  /** A subscriber for this response that applies {@code limit}. */
-  static LimitedBodySubscriber of(long limit, HttpResponse.ResponseInfo info) {
-    return new LimitedBodySubscriber(limit, info.headers().firstValueAsLong("content-length").orElse(-1), null);
+  /**
+   * A subscriber for this response that applies {@code limit}; with {@code gzipAsked}, a body the server
+   * declares gzip-encoded is decoded, and the limit applies to its decoded bytes as well.
+   */
+  static LimitedBodySubscriber of(long limit, HttpResponse.ResponseInfo info, boolean gzipAsked) {
+    return new LimitedBodySubscriber(limit, declared(info), null, gzipAsked && gzipEncoded(info));
   }
 
-  /** A subscriber that feeds this response's body to {@code session} as it arrives, applying {@code limit}. */
-  static LimitedBodySubscriber streaming(long limit, HttpResponse.ResponseInfo info, StreamingBodyParser.Session<?> session) {
-    return new LimitedBodySubscriber(limit, info.headers().firstValueAsLong("content-length").orElse(-1), session);
+  /** A subscriber that feeds this response's body to {@code session} as it arrives (decoded, as {@link #of}). */
+  static LimitedBodySubscriber streaming(long limit, HttpResponse.ResponseInfo info, StreamingBodyParser.Session<?> session, boolean gzipAsked) {
+    return new LimitedBodySubscriber(limit, declared(info), session, gzipAsked && gzipEncoded(info));
+  }
+
+  private static long declared(HttpResponse.ResponseInfo info) {
+    return info.headers().firstValueAsLong("content-length").orElse(-1);
+  }
+
+  /** Whether the body is declared gzip-encoded (alone: a chain such as "gzip, br" is not decoded here). */
+  static boolean gzipEncoded(HttpResponse.ResponseInfo info) {
+    String coding = info.headers().firstValue("content-encoding").orElse("").trim();
+    return coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip");
   }
 
   /** The session fed, if streaming. */
@@ -52,7 +74,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     return session;
   }
 
-  /** Bytes of the body received; read once the body has completed (which orders it after every onNext). */
+  /** Bytes of the body received, as sent; read once the body has completed (which orders it after every onNext). */
   long size() {
     return size;
   }
@@ -73,10 +95,11 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     result.completeExceptionally(new IOException("body abandoned"));
   }
 
-  LimitedBodySubscriber(long limit, long declared, StreamingBodyParser.@Nullable Session<?> session) {
+  LimitedBodySubscriber(long limit, long declared, StreamingBodyParser.@Nullable Session<?> session, boolean gzipEncoded) {
     this.limit = limit;
     this.declared = declared;
     this.session = session;
+    this.gzip = gzipEncoded ? new GzipBody(limit, this::take) : null;
     this.buffer = session != null ? new byte[0]
         : new byte[(int) Math.max(0, Math.min(declared >= 0 ? declared : 8192, Math.min(limit, 64L << 20)))];
   }
@@ -110,42 +133,47 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   @Override
   public void onNext(List<ByteBuffer> items) {
     if (result.isDone()) {
+      endDecoder();
       return;
     }
-    for (ByteBuffer item : items) {
-      int n = item.remaining();
-      if ((long) size + n > limit) {
-        subscription.cancel();
-        result.completeExceptionally(new BodyTooLargeException(limit));
-        return;
-      }
-      if (session != null) {
-        feed(item, n);
-        if (!session.wantsMore()) {
+    try {
+      for (ByteBuffer item : items) {
+        int n = item.remaining();
+        if (size + n > limit) {
+          throw new BodyTooLargeException(limit);
+        }
+        size += n;
+        pass(item);
+        if (session != null && !session.wantsMore()) {
           // The parser has given up on this body: close the connection rather than read the rest.
           subscription.cancel();
+          endDecoder();
           result.complete(buffer);
           return;
         }
-        continue;
       }
-      if (size + n > buffer.length) {
-        long grown = Math.max((long) buffer.length * 2, (long) size + n);
-        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(grown, Math.min(limit, Integer.MAX_VALUE - 8)));
-      }
-      item.get(buffer, size, n);
-      size += n;
+    } catch (IOException e) {
+      subscription.cancel();
+      endDecoder();
+      result.completeExceptionally(e);
+      return;
     }
     if (session != null) {
       subscription.request(1);
     }
   }
 
-  private void feed(ByteBuffer item, int n) {
-    size += n;
+  /** One chunk as received: through the decoder, if any, to {@link #take}. */
+  private void pass(ByteBuffer item) throws IOException {
     if (item.hasArray()) {
-      session.feed(item.array(), item.arrayOffset() + item.position(), n);
+      int off = item.arrayOffset() + item.position();
+      int n = item.remaining();
       item.position(item.limit());
+      if (gzip != null) {
+        gzip.feed(item.array(), off, n);
+      } else {
+        take(item.array(), off, n);
+      }
       return;
     }
     if (scratch == null) {
@@ -154,18 +182,54 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     while (item.hasRemaining()) {
       int k = Math.min(scratch.length, item.remaining());
       item.get(scratch, 0, k);
-      session.feed(scratch, 0, k);
+      if (gzip != null) {
+        gzip.feed(scratch, 0, k);
+      } else {
+        take(scratch, 0, k);
+      }
+    }
+  }
+
+  /** Body bytes (decoded, if they came encoded): to the session, or collected. */
+  private void take(byte[] bytes, int off, int n) throws IOException {
+    if (session != null) {
+      session.feed(bytes, off, n);
+      return;
+    }
+    if ((long) filled + n > limit) {
+      throw new BodyTooLargeException(limit, true);
+    }
+    if (filled + n > buffer.length) {
+      long grown = Math.max((long) buffer.length * 2, (long) filled + n);
+      buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(grown, Math.min(limit, Integer.MAX_VALUE - 8)));
+    }
+    System.arraycopy(bytes, off, buffer, filled, n);
+    filled += n;
+  }
+
+  private void endDecoder() {
+    if (gzip != null) {
+      gzip.end();
     }
   }
 
   @Override
   public void onError(Throwable throwable) {
+    endDecoder();
     result.completeExceptionally(throwable);
   }
 
   @Override
   public void onComplete() {
+    if (gzip != null && !result.isDone()) {
+      try {
+        gzip.finish();
+      } catch (IOException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+    }
     // Streaming, the bytes went to the session: the body is empty, whatever its size.
-    result.complete(session != null || size == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, size));
+    result.complete(session != null || filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled));
   }
 }

@@ -23,6 +23,7 @@ final class BrokenHttpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Map<String, byte[]> answers;
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, String> heads = new ConcurrentHashMap<>();
   private final Thread acceptor;
 
   BrokenHttpServer(Map<String, String> answersByPath, int maxRequests, Duration lifetime) throws IOException {
@@ -39,6 +40,11 @@ final class BrokenHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
   }
 
+  /** The head (request line and headers) of the last request for {@code path}, or "". */
+  String lastHead(String path) {
+    return heads.getOrDefault(path, "");
+  }
+
   /** Requests that reached {@code path}. */
   int requests(String path) {
     AtomicInteger n = requests.get(path);
@@ -52,7 +58,9 @@ final class BrokenHttpServer implements AutoCloseable {
         Socket accepted = socket.accept(); // past the lifetime or closed: IOException, the end
         try (Socket connection = accepted) {
           connection.setSoTimeout(5_000);
-          String path = requestPath(connection.getInputStream());
+          String head = requestHead(connection.getInputStream());
+          String path = path(head);
+          heads.put(path, head);
           requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
           byte[] answer = answers.getOrDefault(path, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           connection.getOutputStream().write(answer);
@@ -69,8 +77,8 @@ final class BrokenHttpServer implements AutoCloseable {
     }
   }
 
-  /** The path of the request line (without the query), read up to the end of the request's head. */
-  private static String requestPath(InputStream in) throws IOException {
+  /** The request's head, read up to its end. */
+  private static String requestHead(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     int b;
     while ((b = in.read()) >= 0 && head.length() < 16_384) {
@@ -79,7 +87,12 @@ final class BrokenHttpServer implements AutoCloseable {
         break;
       }
     }
-    String[] requestLine = head.toString().split(" ", 3);
+    return head.toString();
+  }
+
+  /** The path of a head's request line, without the query. */
+  private static String path(String head) {
+    String[] requestLine = head.split(" ", 3);
     String target = requestLine.length > 1 ? requestLine[1] : "";
     int query = target.indexOf('?');
     return query < 0 ? target : target.substring(0, query);

@@ -217,7 +217,8 @@ public class HttpFetchTest extends StandInFetchTest {
     assertEquals(2, counter(result, "retries"));
     assertEquals(3, counter(result, "responses"));
     assertEquals(1, counter(result, "failures_HTTP_STATUS"));
-    assertThat(counter(result, "bytes"), greaterThan(3L * 600_000));
+    // Bytes as received: three whole days, which the stand-in sends gzip-compressed (about 46 KB of 860 KB).
+    assertThat(counter(result, "bytes"), allOf(greaterThan(3L * 20_000), lessThan(3L * 100_000)));
   }
 
   private static long counter(PipelineResult result, String name) {

@@ -31,7 +31,7 @@ public class LimitedBodySubscriberTest {
 
   @Test
   public void collectsChunksOfUnknownLength() throws Exception {
-    LimitedBodySubscriber s = new LimitedBodySubscriber(10, -1, null);
+    LimitedBodySubscriber s = new LimitedBodySubscriber(10, -1, null, false);
     s.onSubscribe(new Subscription());
     s.onNext(List.of(ByteBuffer.wrap(new byte[] {1, 2, 3}), ByteBuffer.wrap(new byte[] {4})));
     s.onNext(List.of(ByteBuffer.wrap(new byte[] {5, 6})));
@@ -41,7 +41,7 @@ public class LimitedBodySubscriberTest {
 
   @Test
   public void refusesADeclaredLengthOverTheLimitBeforeAnyByte() {
-    LimitedBodySubscriber s = new LimitedBodySubscriber(10, 11, null);
+    LimitedBodySubscriber s = new LimitedBodySubscriber(10, 11, null, false);
     Subscription sub = new Subscription();
     s.onSubscribe(sub);
     assertTrue(sub.cancelled);
@@ -51,7 +51,7 @@ public class LimitedBodySubscriberTest {
 
   @Test
   public void refusesABodyThatGrowsOverTheLimit() {
-    LimitedBodySubscriber s = new LimitedBodySubscriber(4, -1, null);
+    LimitedBodySubscriber s = new LimitedBodySubscriber(4, -1, null, false);
     Subscription sub = new Subscription();
     s.onSubscribe(sub);
     s.onNext(List.of(ByteBuffer.wrap(new byte[] {1, 2, 3})));
@@ -89,7 +89,7 @@ public class LimitedBodySubscriberTest {
   @Test
   public void streamingHandsEveryChunkOnInOrderOneAtATimeAndKeepsNone() throws Exception {
     Recording session = new Recording(Long.MAX_VALUE);
-    LimitedBodySubscriber s = new LimitedBodySubscriber(1 << 30, 3 * 65536, session);
+    LimitedBodySubscriber s = new LimitedBodySubscriber(1 << 30, 3 * 65536, session, false);
     Subscription sub = new Subscription();
     s.onSubscribe(sub);
     assertEquals("one chunk asked for at a time: the client reads no further ahead", 1, sub.requested);
@@ -110,7 +110,7 @@ public class LimitedBodySubscriberTest {
   @Test
   public void streamingStopsReadingOnceTheSessionHasSeenEnough() throws Exception {
     Recording session = new Recording(10);
-    LimitedBodySubscriber s = new LimitedBodySubscriber(1 << 30, -1, session);
+    LimitedBodySubscriber s = new LimitedBodySubscriber(1 << 30, -1, session, false);
     Subscription sub = new Subscription();
     s.onSubscribe(sub);
     s.onNext(List.of(ByteBuffer.wrap(new byte[16])));
@@ -122,7 +122,7 @@ public class LimitedBodySubscriberTest {
 
   @Test
   public void streamingStillRefusesABodyOverTheLimit() {
-    LimitedBodySubscriber s = new LimitedBodySubscriber(20, -1, new Recording(Long.MAX_VALUE));
+    LimitedBodySubscriber s = new LimitedBodySubscriber(20, -1, new Recording(Long.MAX_VALUE), false);
     Subscription sub = new Subscription();
     s.onSubscribe(sub);
     s.onNext(List.of(ByteBuffer.wrap(new byte[16])));
