@@ -221,12 +221,16 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
   @Override
   public void onComplete() {
-    if (gzip != null && !result.isDone()) {
-      try {
-        gzip.finish();
-      } catch (IOException e) {
-        result.completeExceptionally(e);
-        return;
+    if (gzip != null) {
+      if (result.isDone()) {
+        gzip.end(); // abandoned: nothing to check
+      } else {
+        try {
+          gzip.finish();
+        } catch (IOException e) {
+          result.completeExceptionally(e);
+          return;
+        }
       }
     }
     // Streaming, the bytes went to the session: the body is empty, whatever its size.
