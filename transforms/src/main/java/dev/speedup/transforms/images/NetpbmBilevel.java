@@ -3,18 +3,19 @@ package dev.speedup.transforms.images;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A binary PGM whose maxval is 1 (valid Netpbm: {@code pamdepth 1} writes them) is refused by TwelveMonkeys'
- * reader, which takes gray maxvals from 2. It is the same picture as a PGM of maxval 255 with each sample
- * 0 or 255, which is what it is read as.
+ * A PGM whose maxval is 1 (valid Netpbm: {@code pamdepth 1} writes them) is refused by TwelveMonkeys' reader,
+ * which takes gray maxvals from 2. It is the same picture as a binary PGM of maxval 255 with each sample 0 or
+ * 255, which is what it is read as; a plain (text) one too.
  */
 final class NetpbmBilevel {
   private NetpbmBilevel() {}
 
-  /** {@code data} itself, or, for a binary PGM of maxval 1, the same picture with maxval 255. */
+  /** {@code data} itself, or, for a PGM of maxval 1, the same picture as a binary PGM of maxval 255. */
   static byte[] readable(byte[] data) {
-    if (data.length < 3 || data[0] != 'P' || data[1] != '5') {
+    if (data.length < 3 || data[0] != 'P' || data[1] != '5' && data[1] != '2') {
       return data;
     }
+    boolean plain = data[1] == '2';
     int[] at = {2};
     long width = number(data, at);
     long height = number(data, at);
@@ -24,12 +25,22 @@ final class NetpbmBilevel {
       return data;
     }
     int from = at[0] + 1;
-    long samples = Math.min(width * height, data.length - from); // a short file stays short: the reader says so
+    // At most one sample a byte either way (text takes two a sample at least): a short file stays short, and
+    // the reader says so.
+    long samples = Math.min(width * height, data.length - from);
     byte[] header = ("P5\n" + width + " " + height + "\n255\n").getBytes(StandardCharsets.US_ASCII);
     byte[] widened = new byte[header.length + (int) samples];
     System.arraycopy(header, 0, widened, 0, header.length);
+    int n = header.length;
+    if (plain) {
+      at[0] = from;
+      for (long v; n < widened.length && (v = number(data, at)) >= 0; ) {
+        widened[n++] = v == 0 ? 0 : (byte) 255;
+      }
+      return n == widened.length ? widened : java.util.Arrays.copyOf(widened, n);
+    }
     for (int i = 0; i < samples; i++) {
-      widened[header.length + i] = data[from + i] == 0 ? 0 : (byte) 255;
+      widened[n++] = data[from + i] == 0 ? 0 : (byte) 255;
     }
     return widened;
   }

@@ -86,13 +86,19 @@ public class NetpbmTest {
         assertThrows(Thumbnailer.ImageFailure.class, () -> Thumbnailer.thumbnail(prose, TestImages.GRAY64)).kind());
   }
 
-  /** A binary PGM of maxval 1 (black 0, white 1) of the picture's red channel thresholded at 128. */
-  private static byte[] bilevel(BufferedImage img, int white) {
+  /** A PGM of maxval {@code white} (black 0) of the picture's red channel thresholded at 128; binary or text. */
+  private static byte[] bilevel(BufferedImage img, int white, boolean binary) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(("P5\n# maxval " + white + "\n" + img.getWidth() + "\n" + img.getHeight() + "\n" + white + "\n").getBytes(StandardCharsets.US_ASCII));
+    String magic = binary ? "P5" : "P2";
+    out.writeBytes((magic + "\n# maxval " + white + "\n" + img.getWidth() + "\n" + img.getHeight() + "\n" + white + "\n").getBytes(StandardCharsets.US_ASCII));
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
-        out.write((img.getRGB(x, y) >> 16 & 255) >= 128 ? white : 0);
+        int v = (img.getRGB(x, y) >> 16 & 255) >= 128 ? white : 0;
+        if (binary) {
+          out.write(v);
+        } else {
+          out.writeBytes((v + (x % 30 == 29 ? "\n" : " ")).getBytes(StandardCharsets.US_ASCII));
+        }
       }
     }
     return out.toByteArray();
@@ -103,13 +109,18 @@ public class NetpbmTest {
     // Valid Netpbm (pamdepth 1 writes them); TwelveMonkeys' reader takes gray maxvals from 2 only.
     BufferedImage img = picture();
     for (Thumbnailer.Settings s : new Thumbnailer.Settings[] {TestImages.GRAY64, TestImages.RGB64}) {
-      byte[] expected = Thumbnailer.thumbnail(bilevel(img, 255), s).pixels();
-      Thumbnailer.Result one = Thumbnailer.thumbnail(bilevel(img, 1), s);
-      assertArrayEquals(s.color().toString(), expected, one.pixels());
-      assertEquals(300, one.sourceWidth());
+      byte[] expected = Thumbnailer.thumbnail(bilevel(img, 255, true), s).pixels();
+      for (boolean binary : new boolean[] {true, false}) {
+        Thumbnailer.Result one = Thumbnailer.thumbnail(bilevel(img, 1, binary), s);
+        assertArrayEquals(s.color() + ", binary " + binary, expected, one.pixels());
+        assertEquals(300, one.sourceWidth());
+      }
     }
+    byte[] cut = bilevel(img, 1, false);
+    assertEquals(FailureKind.CORRUPT_IMAGE, assertThrows(Thumbnailer.ImageFailure.class,
+        () -> Thumbnailer.thumbnail(java.util.Arrays.copyOf(cut, cut.length / 2), TestImages.GRAY64)).kind());
     long blacks = 0;
-    for (byte b : Thumbnailer.thumbnail(bilevel(img, 1), TestImages.GRAY64).pixels()) {
+    for (byte b : Thumbnailer.thumbnail(bilevel(img, 1, true), TestImages.GRAY64).pixels()) {
       blacks += b == 0 ? 1 : 0;
     }
     assertTrue("both black and white in the thumbnail: " + blacks, blacks > 0 && blacks < 64 * 64);
