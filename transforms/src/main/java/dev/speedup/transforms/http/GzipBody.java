@@ -51,11 +51,6 @@ final class GzipBody {
     this.sink = sink;
   }
 
-  /** Decoded bytes so far, every member together. */
-  long decoded() {
-    return decoded;
-  }
-
   /** The next {@code len} bytes of the body as sent. */
   void feed(byte[] b, int off, int len) throws IOException {
     int end = off + len;

@@ -169,11 +169,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
       int off = item.arrayOffset() + item.position();
       int n = item.remaining();
       item.position(item.limit());
-      if (gzip != null) {
-        gzip.feed(item.array(), off, n);
-      } else {
-        take(item.array(), off, n);
-      }
+      received(item.array(), off, n);
       return;
     }
     if (scratch == null) {
@@ -182,11 +178,15 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     while (item.hasRemaining()) {
       int k = Math.min(scratch.length, item.remaining());
       item.get(scratch, 0, k);
-      if (gzip != null) {
-        gzip.feed(scratch, 0, k);
-      } else {
-        take(scratch, 0, k);
-      }
+      received(scratch, 0, k);
+    }
+  }
+
+  private void received(byte[] bytes, int off, int n) throws IOException {
+    if (gzip != null) {
+      gzip.feed(bytes, off, n);
+    } else {
+      take(bytes, off, n);
     }
   }
 
