@@ -9,6 +9,8 @@
 #   MORE_DATES: one extra async run at that many dates, for how RSS grows with dates (0 = skip).
 #   STATIC_GZIP=1 (environment): nginx sends each document gzip-compressed to clients that accept it (all
 #   three methods ask by default), as a CDN would; "bodies MB/s" then counts the compressed bytes.
+#   STATIC_TLS=1 (environment): nginx serves https (TLS 1.2/1.3, a certificate for 127.0.0.1 made for the run and
+#   trusted by every method through JAVA_OPTS, SSL_CERT_FILE and CURL_CA_BUNDLE), as the real API is served.
 # Needs: the jar (mvn -B -q package -DskipTests); apt-get install -y nginx libnginx-mod-http-echo
 #   python3-aiohttp curl.
 set -euo pipefail
@@ -23,13 +25,13 @@ fixture=
 total=$(( dates > more ? dates : more ))
 
 static_api "$total" # sets api
-echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer${STATIC_GZIP:+, gzip-compressed when asked}), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "nginx $(nginx -v 2>&1 | cut -d/ -f2) at $api (50 ms per answer${STATIC_GZIP:+, gzip-compressed when asked}${STATIC_TLS:+, TLS}), $dates dates, $repeats repeats, $(nproc) cores, $(java -version 2>&1 | head -1)"
 
 declare -A cmds; order=()
 add() { order+=("$1"); cmds[$1]=$2; }
 add "python asyncio (64 in flight)" "/usr/bin/python3 $pybench asyncio $api 2020-06-01 $dates 64"
 add "bin/speedup fetch async (2 x 64)" "$root/bin/speedup fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async"
-add "java -jar fetch async (2 x 64)" "java -jar $jar fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-plain"
+add "java -jar fetch async (2 x 64)" "java ${JAVA_OPTS:-} -jar $jar fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-plain"
 "$root/bin/speedup" fetch --apiUrl="$api" --days=8 --output="$work/warm" >/dev/null 2>&1 # the launcher's class-data archive
 
 for r in $(seq 1 "$repeats"); do
@@ -43,6 +45,10 @@ for r in $(seq 1 "$repeats"); do
       java*) s=$work/o-plain/summary.json ;;
       *) s= ;;
     esac
+    # A method whose dates failed (an untrusted certificate, a server gone) would time something else.
+    if [ -n "$s" ]; then failed=$(python3 -c "import json; print(json.load(open('$s'))['failed'])")
+    else failed=$(python3 -c "import json,sys; print(json.loads(open('$work/out').read().strip().splitlines()[-1])['failed'])"); fi
+    [ "$failed" = 0 ] || { echo "FAILED: $name: $failed of $dates dates failed" >&2; tail -5 "$work/out" >&2; exit 1; }
     if [ -n "$s" ]; then
       pipe=$(python3 -c "import json,sys; print(json.load(open('$s'))['pipelineSeconds'])")
       bytes=$(python3 -c "import json,sys; print(json.load(open('$s'))['bytes'])")

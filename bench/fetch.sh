@@ -46,6 +46,10 @@ add "java threads (8 threads x 1)" "$j @$root/run-configs/threads.args --output=
 add "java async (2 threads x 64)" "$j @$root/run-configs/async.args --output=$work/o-async"
 add "java async, plain java -jar" "java -jar $jar fetch --maxFailures=100% --apiUrl=$api --days=$dates @$root/run-configs/async.args --output=$work/o-async-plain"
 
+# A method whose dates failed would time something else: every run must account all dates as succeeded.
+after_each() {
+  grep -qE '"failed": 0[,}]| 0 failed;' "$work/out" || { echo "FAILED: $1: not every date succeeded" >&2; tail -3 "$work/out" >&2; exit 1; }
+}
 run_rounds
 
 # Every Java mode must have written the same files.

@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts (sourced, not run).
 # The caller fills `order` (names, in run order) and `cmds` (name -> command), and sets `repeats` and
-# `work`; it may define `before_each` (run before every timed command, untimed, given the method's name).
+# `work`; it may define `before_each` (run before every timed command, untimed, given the method's name) and
+# `after_each` (run after it, given the name, with its output in $work/out: to check what the run did).
 
 # Runs every command `repeats` times, interleaved round by round so drift hits every method alike,
 # each timed as a whole process by /usr/bin/time; appends "name|wall seconds|peak RSS KB|user CPU s|system
@@ -14,6 +15,7 @@ run_rounds() {
       /usr/bin/time -f "%e %M %U %S" -o "$work/time" bash -c "${cmds[$name]}" > "$work/out" 2>&1 \
         || { echo "FAILED: $name" >&2; tail -5 "$work/out" >&2; exit 1; }
       read -r wall rss user sys < "$work/time"
+      if declare -F after_each >/dev/null; then after_each "$name"; fi
       echo "$name|$wall|$rss|$user|$sys" >> "$work/results"
       printf '  round %d  %-36s %6.2f s\n' "$r" "$name" "$wall" >&2
     done
@@ -101,6 +103,19 @@ static_api() {
   fi
 
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # STATIC_TLS=1: https, as the real API is served: TLS 1.2/1.3 with a certificate for 127.0.0.1 made here,
+  # which the JVMs (JAVA_OPTS' trust store), Python (SSL_CERT_FILE) and curl trust; nothing else does.
+  local scheme=http tls=
+  if [ "${STATIC_TLS:-}" = 1 ]; then
+    scheme=https
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+      -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" 2>/dev/null
+    keytool -importcert -noprompt -alias bench -file "$work/tls-cert.pem" -keystore "$work/tls-trust.p12" \
+      -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
+    export SSL_CERT_FILE=$work/tls-cert.pem CURL_CA_BUNDLE=$work/tls-cert.pem
+    export JAVA_OPTS="${JAVA_OPTS:+$JAVA_OPTS }-Djavax.net.ssl.trustStore=$work/tls-trust.p12 -Djavax.net.ssl.trustStorePassword=benchpass"
+    tls=" ssl; ssl_certificate $work/tls-cert.pem; ssl_certificate_key $work/tls-key.pem; ssl_protocols TLSv1.2 TLSv1.3"
+  fi
   cat > "$work/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
 worker_processes 1;
@@ -112,13 +127,13 @@ http {
   sendfile on;
   keepalive_requests 100000;
   server {
-    listen 127.0.0.1:$port backlog=4096;
+    listen 127.0.0.1:$port backlog=4096$tls;
     location = /v1/environment/air-temperature { echo_sleep 0.05; echo_exec /docs/\$arg_date.json; }
     location /docs/ { internal; root $work; default_type application/json;${STATIC_GZIP:+ gzip_static on;} }
   }
 }
 CONF
   nginx -c "$work/nginx.conf"
-  api="http://127.0.0.1:$port/v1/environment/air-temperature"
+  api="$scheme://127.0.0.1:$port/v1/environment/air-temperature"
   curl -sf -o /dev/null "$api?date=2020-06-01" || { cat "$work/nginx-error.log" >&2; exit 1; }
 }
