@@ -12,8 +12,14 @@ final class PngFilters {
     switch (filter) {
       case 0 -> {}
       case 1 -> {
-        for (int i = 1 + bpp; i <= stride; i++) {
-          row[i] += row[i - bpp];
+        if (bpp == 3) {
+          sub3(row, stride);
+        } else if (bpp == 4) {
+          sub4(row, stride);
+        } else {
+          for (int i = 1 + bpp; i <= stride; i++) {
+            row[i] += row[i - bpp];
+          }
         }
       }
       case 2 -> {
@@ -25,8 +31,14 @@ final class PngFilters {
         for (int i = 1; i <= bpp; i++) {
           row[i] += (prev[i] & 0xFF) >>> 1;
         }
-        for (int i = 1 + bpp; i <= stride; i++) {
-          row[i] += ((row[i - bpp] & 0xFF) + (prev[i] & 0xFF)) >>> 1;
+        if (bpp == 3) {
+          average3(row, prev, stride);
+        } else if (bpp == 4) {
+          average4(row, prev, stride);
+        } else {
+          for (int i = 1 + bpp; i <= stride; i++) {
+            row[i] += ((row[i - bpp] & 0xFF) + (prev[i] & 0xFF)) >>> 1;
+          }
         }
       }
       case 4 -> {
@@ -36,6 +48,71 @@ final class PngFilters {
         paeth(row, prev, bpp, stride);
       }
       default -> throw new CorruptException("a PNG row has an unknown filter type " + filter);
+    }
+  }
+
+  // Sub and Average for RGB and RGBA keep each channel's left neighbour in a local, as paeth3 and paeth4 do:
+  // read back from the row just written, every byte waits on the store before it.
+
+  private static void sub3(byte[] row, int stride) {
+    int a0 = row[1];
+    int a1 = row[2];
+    int a2 = row[3];
+    for (int i = 4; i + 2 <= stride; i += 3) {
+      a0 += row[i];
+      row[i] = (byte) a0;
+      a1 += row[i + 1];
+      row[i + 1] = (byte) a1;
+      a2 += row[i + 2];
+      row[i + 2] = (byte) a2;
+    }
+  }
+
+  private static void sub4(byte[] row, int stride) {
+    int a0 = row[1];
+    int a1 = row[2];
+    int a2 = row[3];
+    int a3 = row[4];
+    for (int i = 5; i + 3 <= stride; i += 4) {
+      a0 += row[i];
+      row[i] = (byte) a0;
+      a1 += row[i + 1];
+      row[i + 1] = (byte) a1;
+      a2 += row[i + 2];
+      row[i + 2] = (byte) a2;
+      a3 += row[i + 3];
+      row[i + 3] = (byte) a3;
+    }
+  }
+
+  private static void average3(byte[] row, byte[] prev, int stride) {
+    int a0 = row[1] & 0xFF;
+    int a1 = row[2] & 0xFF;
+    int a2 = row[3] & 0xFF;
+    for (int i = 4; i + 2 <= stride; i += 3) {
+      a0 = (row[i] + ((a0 + (prev[i] & 0xFF)) >>> 1)) & 0xFF;
+      row[i] = (byte) a0;
+      a1 = (row[i + 1] + ((a1 + (prev[i + 1] & 0xFF)) >>> 1)) & 0xFF;
+      row[i + 1] = (byte) a1;
+      a2 = (row[i + 2] + ((a2 + (prev[i + 2] & 0xFF)) >>> 1)) & 0xFF;
+      row[i + 2] = (byte) a2;
+    }
+  }
+
+  private static void average4(byte[] row, byte[] prev, int stride) {
+    int a0 = row[1] & 0xFF;
+    int a1 = row[2] & 0xFF;
+    int a2 = row[3] & 0xFF;
+    int a3 = row[4] & 0xFF;
+    for (int i = 5; i + 3 <= stride; i += 4) {
+      a0 = (row[i] + ((a0 + (prev[i] & 0xFF)) >>> 1)) & 0xFF;
+      row[i] = (byte) a0;
+      a1 = (row[i + 1] + ((a1 + (prev[i + 1] & 0xFF)) >>> 1)) & 0xFF;
+      row[i + 1] = (byte) a1;
+      a2 = (row[i + 2] + ((a2 + (prev[i + 2] & 0xFF)) >>> 1)) & 0xFF;
+      row[i + 2] = (byte) a2;
+      a3 = (row[i + 3] + ((a3 + (prev[i + 3] & 0xFF)) >>> 1)) & 0xFF;
+      row[i + 3] = (byte) a3;
     }
   }
 
