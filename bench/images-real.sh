@@ -34,6 +34,7 @@ add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100
 declare -A output=(["vipsthumbnail, 2 processes"]=vips ["pillow draft, pool of 2"]=py-draft
   ["java threads (2 threads)"]=j-t2 ["java threads (2), plain java -jar"]=j-plain)
 before_each() { rm -rf "${work:?}/${output[$1]:?}"; }
+after_each() { record_made "$1"; }
 run_rounds
 
 ref() { stats "$1" | cut -d' ' -f1; }
@@ -43,6 +44,7 @@ t2=$(ref "java threads (2 threads)")
 echo
 echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}') (target: >= 1.00x)"
 echo "java threads(2) vs pillow draft(2): $(awk -v a="$(ref 'pillow draft, pool of 2')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}') (target: > 1.00x)"
+made_line "$count"
 grep -h 'succeeded' "$work/out" | tail -1 || true
 
 JAVA_OPTS=-Xmx384m /usr/bin/time -f "%e %M" -o "$work/time" "$root/bin/speedup" images --input="$data" \

@@ -53,6 +53,7 @@ add "java threads (2), plain java -jar" "java -jar $jar images --maxFailures=100
 declare -A output=(["pillow loop (talk)"]=py-seq ["pillow pool, 2 processes (talk)"]=py-pool ["vipsthumbnail, 2 processes"]=vips
   ["java sequential (1 thread)"]=j-seq ["java threads (2 threads)"]=j-t2 ["java threads (2), plain java -jar"]=j-plain)
 before_each() { rm -rf "${work:?}/${output[$1]:?}"; }
+after_each() { record_made "$1"; }
 run_rounds
 for d in j-t2 j-plain; do
   diff -rq "$work/j-seq/images" "$work/$d/images" >/dev/null && cmp -s "$work/j-seq/manifest.csv" "$work/$d/manifest.csv" \
@@ -67,6 +68,7 @@ echo
 echo "java threads(2) vs java sequential: $(awk -v a="$seq" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
 grep -q '^pillow pool' "$work/results" && echo "java threads(2) vs pillow pool(2): $(awk -v a="$(ref 'pillow pool, 2 processes (talk)')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
 grep -q '^vipsthumbnail' "$work/results" && echo "java threads(2) vs vipsthumbnail(2): $(awk -v a="$(ref 'vipsthumbnail, 2 processes')" -v b="$t2" 'BEGIN {printf "%.2fx", a/b}')"
+made_line "$count"
 
 echo
 echo "Decoding alone, one core (shipped shrink-on-load path vs ImageIO's full decode, same files, same downscale):"

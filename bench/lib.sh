@@ -22,6 +22,19 @@ run_rounds() {
   done
 }
 
+# For the image benches (their `output` map names each method's folder): how many thumbnails a method's run
+# made, kept per method; made_line TOTAL prints them, so a baseline that skipped or failed files shows.
+record_made() {
+  echo "$1|$(find "${work:?}/${output[$1]:?}" -name '*.png' -type f 2>/dev/null | wc -l)" >> "$work/made"
+}
+made_line() {
+  local name line=""
+  for name in "${order[@]}"; do
+    line+="${line:+; }$name: $(grep -F "$name|" "$work/made" | tail -1 | cut -d'|' -f2)"
+  done
+  echo "thumbnails made in the last round, of $1 inputs: $line"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # "median min max peakRssMB" of one method's runs.
