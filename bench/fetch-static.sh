@@ -45,14 +45,11 @@ for r in $(seq 1 "$repeats"); do
       java*) s=$work/o-plain/summary.json ;;
       *) s= ;;
     esac
+    # The job's summary, or the Python script's last line: its failed dates (and the job's pipeline and bytes).
+    if [ -n "$s" ]; then read -r failed pipe bytes < <(python3 -c "import json; j=json.load(open('$s')); print(j['failed'], j['pipelineSeconds'], j['bytes'])")
+    else failed=$(python3 -c "import json; print(json.loads(open('$work/out').read().strip().splitlines()[-1])['failed'])"); fi
     # A method whose dates failed (an untrusted certificate, a server gone) would time something else.
-    if [ -n "$s" ]; then failed=$(python3 -c "import json; print(json.load(open('$s'))['failed'])")
-    else failed=$(python3 -c "import json,sys; print(json.loads(open('$work/out').read().strip().splitlines()[-1])['failed'])"); fi
     [ "$failed" = 0 ] || { echo "FAILED: $name: $failed of $dates dates failed" >&2; tail -5 "$work/out" >&2; exit 1; }
-    if [ -n "$s" ]; then
-      pipe=$(python3 -c "import json,sys; print(json.load(open('$s'))['pipelineSeconds'])")
-      bytes=$(python3 -c "import json,sys; print(json.load(open('$s'))['bytes'])")
-    fi
     echo "$name|$wall|$rss|$(awk -v u="$user" -v s="$sys" 'BEGIN {print u+s}')|$pipe|$bytes" >> "$work/results"
     printf '  round %d  %-36s %6.2f s wall, pipeline %s s\n' "$r" "$name" "$wall" "$pipe" >&2
   done
