@@ -60,6 +60,7 @@ public final class ImageThumbnails {
    */
   public static void preload() {
     WebpDecoder.available();
+    WholeInflate.available();
     ImageIO.getImageReadersByFormatName("jpeg");
   }
 

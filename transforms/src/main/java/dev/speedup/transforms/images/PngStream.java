@@ -2,13 +2,12 @@ package dev.speedup.transforms.images;
 
 import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
- * PNG as a stream: each row is inflated, unfiltered and folded into an {@link AreaAccumulator} as it
- * arrives, so only two rows of the image are ever held, whatever its size. Every chunk's CRC is checked, and
- * a file that ends before its last row is corrupt.
+ * PNG as a stream of rows: each row is unfiltered and folded into an {@link AreaAccumulator} as it comes,
+ * so the decoder holds two rows of pixels, whatever the image's size. The rows come from {@link PngImageData}:
+ * inflated whole by libdeflate into a reused native buffer where there is room, else through zlib a row at a
+ * time. Every chunk's CRC is checked, and a file that ends before its last row is corrupt.
  *
  * <p>8-bit gray, RGB, palette, gray+alpha and RGBA, and 16-bit gray, RGB, gray+alpha and RGBA, plain or
  * interlaced (Adam7: each of the seven passes' rows is folded in where its pixels fall). Anything else (1 to 4
@@ -22,20 +21,20 @@ final class PngStream {
   record Header(int width, int height, int bitDepth, int colorType, int channels, int[] palette, int dataStart, boolean interlaced) {}
 
   /** Adam7's passes: first column, first row, column step, row step. */
-  private static final int[][] ADAM7 = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+  static final int[][] ADAM7 = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
 
   private PngStream() {}
 
-  private static int u32(byte[] d, int i) {
+  static int u32(byte[] d, int i) {
     return ((d[i] & 0xFF) << 24) | ((d[i + 1] & 0xFF) << 16) | ((d[i + 2] & 0xFF) << 8) | (d[i + 3] & 0xFF);
   }
 
-  private static boolean type(byte[] d, int at, String name) {
+  static boolean type(byte[] d, int at, String name) {
     return d[at] == name.charAt(0) && d[at + 1] == name.charAt(1) && d[at + 2] == name.charAt(2) && d[at + 3] == name.charAt(3);
   }
 
   /** The length of the chunk at {@code at}, its CRC checked; throws if the chunk runs past the file or is damaged. */
-  private static int chunk(byte[] d, int at, CRC32 crc) throws CorruptException {
+  static int chunk(byte[] d, int at, CRC32 crc) throws CorruptException {
     if (at + 12 > d.length) {
       throw new CorruptException("the PNG ends inside a chunk header (truncated file)");
     }
@@ -116,11 +115,16 @@ final class PngStream {
 
   /** Inflates, unfilters and accumulates every row (of every pass, if interlaced); gray or RGB per {@code color}. */
   static void decode(byte[] d, Header h, Thumbnailer.Color color, AreaAccumulator acc) throws CorruptException {
+    decode(d, h, color, acc, InflateBuffers.shared());
+  }
+
+  /** The same, the image data inflated whole into a buffer from {@code buffers} where it has room (null: never). */
+  static void decode(byte[] d, Header h, Thumbnailer.Color color, AreaAccumulator acc, InflateBuffers buffers) throws CorruptException {
     int bpp = h.channels() * h.bitDepth() / 8;
     byte[] cur = new byte[h.width() * bpp + 1];
     byte[] prev = new byte[cur.length];
     PngRows rows = new PngRows(h, color);
-    ImageData data = new ImageData(d, h.dataStart());
+    PngImageData data = PngImageData.of(d, h, bpp, buffers);
     try {
       if (!h.interlaced()) {
         for (int y = 0; y < h.height(); y++) {
@@ -157,88 +161,6 @@ final class PngStream {
       }
     } finally {
       data.end();
-    }
-  }
-
-  /** The image data: the IDAT chunks' zlib stream, inflated a row at a time, each chunk's CRC checked. */
-  private static final class ImageData {
-    private final byte[] d;
-    private final Inflater inflater = new Inflater(true);
-    private final ZlibHeader zlib = new ZlibHeader();
-    private final CRC32 crc = new CRC32();
-    private int at;
-
-    /** The first IDAT chunk is fed at the first read, as the inflater then needs input. */
-    ImageData(byte[] d, int firstIdat) {
-      this.d = d;
-      this.at = firstIdat;
-    }
-
-    /** The next {@code length} bytes of the stream into {@code row}. */
-    void read(byte[] row, int length) throws CorruptException {
-      try {
-        int filled = 0;
-        while (filled < length) {
-          int n = inflater.inflate(row, filled, length - filled);
-          filled += n;
-          if (n == 0) {
-            if (inflater.finished()) {
-              throw new CorruptException("the PNG's image data ends before its last row (truncated file)");
-            }
-            if (!inflater.needsInput()) {
-              throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
-            }
-            nextIdat();
-          }
-        }
-      } catch (DataFormatException e) {
-        throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
-      }
-    }
-
-    /** The next IDAT chunk (other chunks may not come between them, but are skipped if they do). */
-    private void nextIdat() throws CorruptException {
-      while (true) {
-        int length = chunk(d, at, crc);
-        boolean idat = type(d, at + 4, "IDAT");
-        if (type(d, at + 4, "IEND")) {
-          throw new CorruptException("the PNG's image data ends before its last row (truncated file)");
-        }
-        int start = at;
-        at += 12 + length;
-        if (idat) {
-          zlib.feed(inflater, d, start + 8, length);
-          return;
-        }
-      }
-    }
-
-    void end() {
-      inflater.end();
-    }
-  }
-
-  /**
-   * The IDAT chunks hold a zlib stream; it is inflated as raw deflate, its 2-byte header checked here, so
-   * zlib does not compute its Adler-32 over every byte: each chunk's CRC already guards the data.
-   */
-  private static final class ZlibHeader {
-    private int read;
-    private int cmf;
-
-    void feed(Inflater inflater, byte[] d, int off, int len) throws CorruptException {
-      while (read < 2 && len > 0) {
-        int b = d[off++] & 0xFF;
-        len--;
-        if (read++ == 0) {
-          cmf = b;
-        } else if ((cmf & 0x0F) != 8 || (cmf >>> 4) > 7 || ((cmf << 8) | b) % 31 != 0) {
-          throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
-        } else if ((b & 0x20) != 0) {
-          throw new CorruptException("the PNG's image data asks for a preset dictionary");
-        }
-      }
-      inflater.setInput(d, off, len);
     }
   }
 }
