@@ -8,12 +8,12 @@ import java.util.List;
 /**
  * Native buffers for PNG image data inflated whole ({@link PngImageData}), kept for the next image: fresh
  * buffers of tens of MB are pages the kernel must fault in and zero (and, in the heap, arrays the collector
- * must promote), which costs most of what libdeflate saves over zlib. Outside the heap and at most a quarter
+ * must promote), which costs most of what libdeflate saves over zlib. Outside the heap and at most an eighth
  * of the maximum heap in all; a decode that finds no room now streams through zlib instead, so taking a buffer
  * never waits and never fails. An idle buffer too small for a request is freed at once to make room.
  */
 final class InflateBuffers {
-  private static final InflateBuffers SHARED = new InflateBuffers(Runtime.getRuntime().maxMemory() / 4);
+  private static final InflateBuffers SHARED = new InflateBuffers(Runtime.getRuntime().maxMemory() / 8);
   /** Buffers are sized in whole MB, so that one serves images of about the same size. */
   private static final int GRAIN = 1 << 20;
   private static final Freer FREER = Freer.find();
