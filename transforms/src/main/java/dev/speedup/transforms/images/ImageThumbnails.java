@@ -55,12 +55,13 @@ public final class ImageThumbnails {
 
   /**
    * Optional: does now, on the calling thread, the one-time work the first image in this JVM would otherwise
-   * wait for (the native WebP library loaded, ImageIO's plugins found). For a launcher with a core to spare
-   * while it starts the pipeline.
+   * wait for (the native WebP and libdeflate libraries loaded, ImageIO's plugins found). For a launcher with a
+   * core to spare while it starts the pipeline.
    */
   public static void preload() {
     WebpDecoder.available();
     WholeInflate.available();
+    InflateBuffers.shared();
     ImageIO.getImageReadersByFormatName("jpeg");
   }
 

@@ -9,11 +9,11 @@ import java.util.List;
  * Native buffers for PNG image data inflated whole ({@link PngImageData}), kept for the next image: fresh
  * buffers of tens of MB are pages the kernel must fault in and zero (and, in the heap, arrays the collector
  * must promote), which costs most of what libdeflate saves over zlib. Outside the heap and at most an eighth
- * of the maximum heap in all; a decode that finds no room now streams through zlib instead, so taking a buffer
+ * of the maximum heap in all ({@link #capacity}); a decode that finds no room now streams through zlib instead, so taking a buffer
  * never waits and never fails. An idle buffer too small for a request is freed at once to make room.
  */
 final class InflateBuffers {
-  private static final InflateBuffers SHARED = new InflateBuffers(Runtime.getRuntime().maxMemory() / 8);
+  private static final InflateBuffers SHARED = new InflateBuffers(capacity(Runtime.getRuntime().maxMemory(), maxDirectMemory()));
   /** Buffers are sized in whole MB, so that one serves images of about the same size. */
   private static final int GRAIN = 1 << 20;
   private static final Freer FREER = Freer.find();
@@ -24,6 +24,25 @@ final class InflateBuffers {
 
   InflateBuffers(long capacity) {
     this.capacity = capacity;
+  }
+
+  /**
+   * An eighth of the maximum heap; and where the JVM's direct memory was limited explicitly ({@code
+   * -XX:MaxDirectMemorySize}, {@code maxDirect > 0}), at most a sixteenth of that: a host that sizes direct
+   * memory (a Flink TaskManager gives it its network buffers and its framework) needs it for itself.
+   */
+  static long capacity(long maxHeap, long maxDirect) {
+    return maxDirect > 0 ? Math.min(maxHeap / 8, maxDirect / 16) : maxHeap / 8;
+  }
+
+  /** {@code -XX:MaxDirectMemorySize}, or 0 where it was not given (or cannot be read). */
+  private static long maxDirectMemory() {
+    try {
+      return Long.parseLong(java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("MaxDirectMemorySize").getValue());
+    } catch (RuntimeException | LinkageError e) { // another JVM, or no jdk.management module
+      return 0;
+    }
   }
 
   /** The buffers of this JVM's image decoders. */

@@ -59,4 +59,11 @@ public class InflateBuffersTest {
     assertTrue(buffers.allocated() <= 4L * MB);
     assertEquals(3L * MB, buffers.allocated());
   }
+
+  @Test
+  public void anEighthOfTheHeapOrASixteenthOfDirectMemoryWhereThatWasLimited() {
+    assertEquals("not limited", 48L * MB, InflateBuffers.capacity(384L * MB, 0));
+    assertEquals("limited, but not below the heap's share", 48L * MB, InflateBuffers.capacity(384L * MB, 1024L * MB));
+    assertEquals("a Flink TaskManager's 512 MB", 32L * MB, InflateBuffers.capacity(600L * MB, 512L * MB));
+  }
 }
