@@ -9,11 +9,13 @@ import java.util.List;
  * Native buffers for PNG image data inflated whole ({@link PngImageData}), kept for the next image: fresh
  * buffers of tens of MB are pages the kernel must fault in and zero (and, in the heap, arrays the collector
  * must promote), which costs most of what libdeflate saves over zlib. Outside the heap and at most an eighth
- * of the maximum heap in all ({@link #capacity}); a decode that finds no room now streams through zlib instead, so taking a buffer
- * never waits and never fails. An idle buffer too small for a request is freed at once to make room.
+ * of the maximum heap in all ({@link #capacity}); a decode that finds no room now streams through zlib
+ * instead, so taking a buffer never waits and never fails. An idle buffer too small for a request is freed at
+ * once to make room.
  */
 final class InflateBuffers {
-  private static final InflateBuffers SHARED = new InflateBuffers(capacity(Runtime.getRuntime().maxMemory(), maxDirectMemory()));
+  private static final InflateBuffers SHARED =
+      new InflateBuffers(capacity(Runtime.getRuntime().maxMemory(), maxDirectMemory()));
   /** Buffers are sized in whole MB, so that one serves images of about the same size. */
   private static final int GRAIN = 1 << 20;
   private static final Freer FREER = Freer.find();
@@ -38,8 +40,9 @@ final class InflateBuffers {
   /** {@code -XX:MaxDirectMemorySize}, or 0 where it was not given (or cannot be read). */
   private static long maxDirectMemory() {
     try {
-      return Long.parseLong(java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-          .getVMOption("MaxDirectMemorySize").getValue());
+      com.sun.management.HotSpotDiagnosticMXBean vm =
+          java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return Long.parseLong(vm.getVMOption("MaxDirectMemorySize").getValue());
     } catch (RuntimeException | LinkageError e) { // another JVM, or no jdk.management module
       return 0;
     }

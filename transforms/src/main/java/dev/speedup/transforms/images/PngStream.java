@@ -119,7 +119,8 @@ final class PngStream {
   }
 
   /** The same, the image data inflated whole into a buffer from {@code buffers} where it has room (null: never). */
-  static void decode(byte[] d, Header h, Thumbnailer.Color color, AreaAccumulator acc, InflateBuffers buffers) throws CorruptException {
+  static void decode(byte[] d, Header h, Thumbnailer.Color color, AreaAccumulator acc, InflateBuffers buffers)
+      throws CorruptException {
     int bpp = h.channels() * h.bitDepth() / 8;
     byte[] cur = new byte[h.width() * bpp + 1];
     byte[] prev = new byte[cur.length];
