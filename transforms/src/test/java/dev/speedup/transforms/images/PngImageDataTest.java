@@ -2,6 +2,7 @@ package dev.speedup.transforms.images;
 
 import static dev.speedup.transforms.images.PngStreamTest.everyFilter;
 import static dev.speedup.transforms.images.PngStreamTest.fixCrc;
+import static dev.speedup.transforms.images.PngStreamTest.idatData;
 import static dev.speedup.transforms.images.PngStreamTest.indexOf;
 import static dev.speedup.transforms.images.PngStreamTest.interlaced;
 import static dev.speedup.transforms.images.PngStreamTest.picture;
@@ -47,31 +48,15 @@ public class PngImageDataTest {
     }
   }
 
-  /** {@code png} with its image data split into IDAT chunks of at most {@code most} bytes. */
+  /** {@code png} (as the JDK writes it: IEND right after the image data), its IDAT chunks at most {@code most} bytes. */
   static byte[] splitIdat(byte[] png, int most) throws Exception {
-    ByteBuffer b = ByteBuffer.wrap(png);
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    byte[] data = idatData(png);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int at = 8;
-    out.write(png, 0, 8);
-    int idatAt = -1;
-    while (at < png.length) {
-      int length = b.getInt(at);
-      String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
-      if (type.equals("IDAT")) {
-        idatAt = idatAt < 0 ? at : idatAt;
-        idat.write(png, at + 8, length);
-      } else {
-        if (type.equals("IEND")) {
-          byte[] data = idat.toByteArray();
-          for (int i = 0; i < data.length; i += most) {
-            out.write(chunk("IDAT", Arrays.copyOfRange(data, i, Math.min(data.length, i + most))));
-          }
-        }
-        out.write(png, at, 12 + length);
-      }
-      at += 12 + length;
+    out.write(png, 0, indexOf(png, "IDAT") - 4);
+    for (int i = 0; i < data.length; i += most) {
+      out.write(chunk("IDAT", Arrays.copyOfRange(data, i, Math.min(data.length, i + most))));
     }
+    out.write(chunk("IEND", new byte[0]));
     return out.toByteArray();
   }
 
@@ -207,18 +192,5 @@ public class PngImageDataTest {
     out.write(chunk("IDAT", z.toByteArray()));
     out.write(chunk("IEND", new byte[0]));
     return out.toByteArray();
-  }
-
-  private static byte[] idatData(byte[] png) {
-    ByteBuffer b = ByteBuffer.wrap(png);
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    for (int at = 8; at < png.length; ) {
-      int length = b.getInt(at);
-      if (png[at + 4] == 'I' && png[at + 5] == 'D' && png[at + 6] == 'A' && png[at + 7] == 'T') {
-        idat.write(png, at + 8, length);
-      }
-      at += 12 + length;
-    }
-    return idat.toByteArray();
   }
 }

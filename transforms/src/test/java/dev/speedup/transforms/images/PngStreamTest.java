@@ -44,19 +44,8 @@ public class PngStreamTest {
     };
     int bpp = Math.max(1, channels * bits / 8);
     int rowBytes = (width * channels * bits + 7) / 8;
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    int idatAt = -1;
-    int at = 8;
-    while (at < png.length) {
-      int length = b.getInt(at);
-      String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
-      if (type.equals("IDAT")) {
-        idatAt = idatAt < 0 ? at : idatAt;
-        idat.write(png, at + 8, length);
-      }
-      at += 12 + length;
-    }
-    byte[] raw = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(idat.toByteArray())).readAllBytes();
+    int idatAt = indexOf(png, "IDAT") - 4;
+    byte[] raw = new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(idatData(png))).readAllBytes();
     byte[] filtered = new byte[raw.length];
     for (int y = 0; y < height; y++) {
       int row = y * (rowBytes + 1);
@@ -229,6 +218,20 @@ public class PngStreamTest {
       Thumbnailer.ImageFailure f = failure(damaged);
       assertEquals(String.format("zlib header %02x %02x", header[0], header[1]), FailureKind.CORRUPT_IMAGE, f.kind());
     }
+  }
+
+  /** The image data of {@code png}: its IDAT chunks' contents put together. */
+  static byte[] idatData(byte[] png) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    for (int at = 8; at < png.length; ) {
+      int length = b.getInt(at);
+      if (png[at + 4] == 'I' && png[at + 5] == 'D' && png[at + 6] == 'A' && png[at + 7] == 'T') {
+        idat.write(png, at + 8, length);
+      }
+      at += 12 + length;
+    }
+    return idat.toByteArray();
   }
 
   static int indexOf(byte[] d, String type) {
