@@ -40,10 +40,9 @@ final class InflateBuffers {
   /** {@code -XX:MaxDirectMemorySize}, or 0 where it was not given (or cannot be read). */
   private static long maxDirectMemory() {
     try {
-      com.sun.management.HotSpotDiagnosticMXBean vm =
-          java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-      return Long.parseLong(vm.getVMOption("MaxDirectMemorySize").getValue());
-    } catch (RuntimeException | LinkageError e) { // another JVM, or no jdk.management module
+      String value = VmOptions.value("MaxDirectMemorySize");
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
       return 0;
     }
   }

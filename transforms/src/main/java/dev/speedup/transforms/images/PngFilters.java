@@ -1,13 +1,23 @@
 package dev.speedup.transforms.images;
 
 import dev.speedup.transforms.images.JpegReducedReader.CorruptException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /** PNG's five row filters undone (PNG specification, section 9), one row at a time, in place. */
 final class PngFilters {
   private PngFilters() {}
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** Undoes the row's filter in place (byte 0 names it), given the previous row, already unfiltered. */
   static void unfilter(byte[] row, byte[] prev, int bpp, int stride) throws CorruptException {
+    unfilter(row, prev, bpp, stride, JitCompiler.QUICK_ONLY);
+  }
+
+  /** The same, in the loops' forms for C1 ({@code quick}) or for C2 ({@link JitCompiler}); the same bytes. */
+  static void unfilter(byte[] row, byte[] prev, int bpp, int stride, boolean quick) throws CorruptException {
     int filter = row[0];
     switch (filter) {
       case 0 -> {}
@@ -23,8 +33,12 @@ final class PngFilters {
         }
       }
       case 2 -> {
-        for (int i = 1; i <= stride; i++) {
-          row[i] += prev[i];
+        if (quick) {
+          upInWords(row, prev, stride);
+        } else {
+          for (int i = 1; i <= stride; i++) {
+            row[i] += prev[i]; // C2 vectorises this
+          }
         }
       }
       case 3 -> {
@@ -45,9 +59,25 @@ final class PngFilters {
         for (int i = 1; i <= bpp; i++) {
           row[i] += prev[i]; // no left neighbour: Paeth picks the one above
         }
-        paeth(row, prev, bpp, stride);
+        PngPaeth.paeth(row, prev, bpp, stride, quick);
       }
       default -> throw new CorruptException("a PNG row has an unknown filter type " + filter);
+    }
+  }
+
+  /**
+   * Up, eight bytes at a time (a word's bytes added without carries from one into the next): C1 compiles
+   * the plain loop a byte at a time, with a bounds check each.
+   */
+  private static void upInWords(byte[] row, byte[] prev, int stride) {
+    int i = 1;
+    for (; i + 7 <= stride; i += 8) {
+      long x = (long) LONGS.get(row, i);
+      long y = (long) LONGS.get(prev, i);
+      LONGS.set(row, i, ((x & 0x7F7F7F7F7F7F7F7FL) + (y & 0x7F7F7F7F7F7F7F7FL)) ^ ((x ^ y) & 0x8080808080808080L));
+    }
+    for (; i <= stride; i++) {
+      row[i] += prev[i];
     }
   }
 
@@ -115,128 +145,4 @@ final class PngFilters {
       row[i + 3] = (byte) a3;
     }
   }
-
-  /**
-   * The Paeth filter without branches (photos make the predictor's choice unpredictable). The predictor is
-   * written as comparisons against one threshold, {@code 3c - (a + b)}, which picks what the standard's three
-   * distances pick, ties included (the test checks every a, b and c): fewer operations than the distances.
-   * Each choice is a mask, not a conditional: C1 would make conditional moves of ternaries, but C2 (plain
-   * {@code java -jar}, Maven, Flink) makes branches of them, and those mispredict here. For 3 and 4 bytes a
-   * pixel (RGB, RGBA) the left and upper-left neighbours stay in locals: read back from the row just written,
-   * each byte would wait on the store before it. There {@link #predict} is written out per channel: the
-   * launcher's C1 compiler does not inline a method of its size, and the call per byte was a fifth of a PNG's
-   * decode.
-   */
-  private static void paeth(byte[] row, byte[] prev, int bpp, int stride) {
-    if (bpp == 3) {
-      paeth3(row, prev, stride);
-    } else if (bpp == 4) {
-      paeth4(row, prev, stride);
-    } else {
-      for (int i = 1 + bpp; i <= stride; i++) {
-        row[i] += (byte) predict(row[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF);
-      }
-    }
-  }
-
-  private static void paeth3(byte[] row, byte[] prev, int stride) {
-    int a0 = row[1] & 0xFF;
-    int a1 = row[2] & 0xFF;
-    int a2 = row[3] & 0xFF;
-    int c0 = prev[1] & 0xFF;
-    int c1 = prev[2] & 0xFF;
-    int c2 = prev[3] & 0xFF;
-    for (int i = 4; i + 2 <= stride; i += 3) {
-      int b0 = prev[i] & 0xFF;
-      int t0 = c0 * 3 - (a0 + b0);
-      int x0 = a0 ^ b0;
-      int lo0 = b0 ^ (x0 & ((a0 - b0) >> 31));
-      int hi0 = lo0 ^ x0;
-      int loOrC0 = lo0 ^ ((lo0 ^ c0) & ((t0 - hi0) >> 31));
-      a0 = (row[i] + (hi0 ^ ((hi0 ^ loOrC0) & ((lo0 - t0) >> 31)))) & 0xFF;
-      row[i] = (byte) a0;
-      c0 = b0;
-      int b1 = prev[i + 1] & 0xFF;
-      int t1 = c1 * 3 - (a1 + b1);
-      int x1 = a1 ^ b1;
-      int lo1 = b1 ^ (x1 & ((a1 - b1) >> 31));
-      int hi1 = lo1 ^ x1;
-      int loOrC1 = lo1 ^ ((lo1 ^ c1) & ((t1 - hi1) >> 31));
-      a1 = (row[i + 1] + (hi1 ^ ((hi1 ^ loOrC1) & ((lo1 - t1) >> 31)))) & 0xFF;
-      row[i + 1] = (byte) a1;
-      c1 = b1;
-      int b2 = prev[i + 2] & 0xFF;
-      int t2 = c2 * 3 - (a2 + b2);
-      int x2 = a2 ^ b2;
-      int lo2 = b2 ^ (x2 & ((a2 - b2) >> 31));
-      int hi2 = lo2 ^ x2;
-      int loOrC2 = lo2 ^ ((lo2 ^ c2) & ((t2 - hi2) >> 31));
-      a2 = (row[i + 2] + (hi2 ^ ((hi2 ^ loOrC2) & ((lo2 - t2) >> 31)))) & 0xFF;
-      row[i + 2] = (byte) a2;
-      c2 = b2;
-    }
-  }
-
-  private static void paeth4(byte[] row, byte[] prev, int stride) {
-    int a0 = row[1] & 0xFF;
-    int a1 = row[2] & 0xFF;
-    int a2 = row[3] & 0xFF;
-    int a3 = row[4] & 0xFF;
-    int c0 = prev[1] & 0xFF;
-    int c1 = prev[2] & 0xFF;
-    int c2 = prev[3] & 0xFF;
-    int c3 = prev[4] & 0xFF;
-    for (int i = 5; i + 3 <= stride; i += 4) {
-      int b0 = prev[i] & 0xFF;
-      int t0 = c0 * 3 - (a0 + b0);
-      int x0 = a0 ^ b0;
-      int lo0 = b0 ^ (x0 & ((a0 - b0) >> 31));
-      int hi0 = lo0 ^ x0;
-      int loOrC0 = lo0 ^ ((lo0 ^ c0) & ((t0 - hi0) >> 31));
-      a0 = (row[i] + (hi0 ^ ((hi0 ^ loOrC0) & ((lo0 - t0) >> 31)))) & 0xFF;
-      row[i] = (byte) a0;
-      c0 = b0;
-      int b1 = prev[i + 1] & 0xFF;
-      int t1 = c1 * 3 - (a1 + b1);
-      int x1 = a1 ^ b1;
-      int lo1 = b1 ^ (x1 & ((a1 - b1) >> 31));
-      int hi1 = lo1 ^ x1;
-      int loOrC1 = lo1 ^ ((lo1 ^ c1) & ((t1 - hi1) >> 31));
-      a1 = (row[i + 1] + (hi1 ^ ((hi1 ^ loOrC1) & ((lo1 - t1) >> 31)))) & 0xFF;
-      row[i + 1] = (byte) a1;
-      c1 = b1;
-      int b2 = prev[i + 2] & 0xFF;
-      int t2 = c2 * 3 - (a2 + b2);
-      int x2 = a2 ^ b2;
-      int lo2 = b2 ^ (x2 & ((a2 - b2) >> 31));
-      int hi2 = lo2 ^ x2;
-      int loOrC2 = lo2 ^ ((lo2 ^ c2) & ((t2 - hi2) >> 31));
-      a2 = (row[i + 2] + (hi2 ^ ((hi2 ^ loOrC2) & ((lo2 - t2) >> 31)))) & 0xFF;
-      row[i + 2] = (byte) a2;
-      c2 = b2;
-      int b3 = prev[i + 3] & 0xFF;
-      int t3 = c3 * 3 - (a3 + b3);
-      int x3 = a3 ^ b3;
-      int lo3 = b3 ^ (x3 & ((a3 - b3) >> 31));
-      int hi3 = lo3 ^ x3;
-      int loOrC3 = lo3 ^ ((lo3 ^ c3) & ((t3 - hi3) >> 31));
-      a3 = (row[i + 3] + (hi3 ^ ((hi3 ^ loOrC3) & ((lo3 - t3) >> 31)))) & 0xFF;
-      row[i + 3] = (byte) a3;
-      c3 = b3;
-    }
-  }
-
-  /**
-   * The neighbour the standard's distances pick, from the threshold {@code 3c - (a + b)}: the larger of a and
-   * b when the threshold is at most the smaller, the smaller when it is at least the larger, else c.
-   */
-  static int predict(int a, int b, int c) {
-    int threshold = c * 3 - (a + b);
-    int differ = a ^ b;
-    int lo = b ^ (differ & ((a - b) >> 31)); // min(a, b)
-    int hi = lo ^ differ; // max(a, b)
-    int loOrC = lo ^ ((lo ^ c) & ((threshold - hi) >> 31)); // lo when hi <= threshold, else c
-    return hi ^ ((hi ^ loOrC) & ((lo - threshold) >> 31)); // hi when threshold <= lo, else loOrC
-  }
-
 }

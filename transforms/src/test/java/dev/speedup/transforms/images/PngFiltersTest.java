@@ -1,12 +1,17 @@
 package dev.speedup.transforms.images;
 
 import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.util.Random;
 import org.junit.Test;
 
-/** Every filter, for every pixel size a PNG can have, undone as the specification's own formulas undo it. */
+/**
+ * Every filter, for every pixel size a PNG can have, undone as the specification's own formulas undo it, in
+ * both forms of the loops (C1's and C2's, {@link JitCompiler}), whichever compiler runs the test.
+ */
 public class PngFiltersTest {
   /** The specification's Paeth predictor, with its branches, as written there (PNG, section 9.4). */
   private static int paethAsSpecified(int a, int b, int c) {
@@ -42,7 +47,7 @@ public class PngFiltersTest {
   public void everyFilterForEveryPixelSizeMatchesTheSpecification() throws Exception {
     Random random = new Random(16);
     for (int bpp : new int[] {1, 2, 3, 4, 6, 8}) {
-      for (int width : new int[] {1, 2, 7, 64}) {
+      for (int width : new int[] {1, 2, 3, 7, 9, 64}) { // Up goes 8 bytes at a time in C1's form: widths around that
         int stride = width * bpp;
         for (int filter = 0; filter <= 4; filter++) {
           for (int trial = 0; trial < 50; trial++) {
@@ -56,8 +61,11 @@ public class PngFiltersTest {
             }
             row[0] = (byte) filter;
             byte[] expected = unfilterAsSpecified(row, prev, bpp);
-            PngFilters.unfilter(row, prev, bpp, stride);
-            assertArrayEquals("filter " + filter + ", " + bpp + " bytes a pixel, width " + width, expected, row);
+            for (boolean quick : new boolean[] {true, false}) {
+              byte[] unfiltered = row.clone();
+              PngFilters.unfilter(unfiltered, prev, bpp, stride, quick);
+              assertArrayEquals("filter " + filter + ", " + bpp + " bytes a pixel, width " + width + ", quick " + quick, expected, unfiltered);
+            }
           }
         }
       }
@@ -69,8 +77,8 @@ public class PngFiltersTest {
     for (int a = 0; a < 256; a++) {
       for (int b = 0; b < 256; b++) {
         for (int c = 0; c < 256; c++) {
-          if (PngFilters.predict(a, b, c) != paethAsSpecified(a, b, c)) {
-            throw new AssertionError("a=" + a + " b=" + b + " c=" + c + ": " + PngFilters.predict(a, b, c) + ", specified " + paethAsSpecified(a, b, c));
+          if (PngPaeth.predict(a, b, c) != paethAsSpecified(a, b, c)) {
+            throw new AssertionError("a=" + a + " b=" + b + " c=" + c + ": " + PngPaeth.predict(a, b, c) + ", specified " + paethAsSpecified(a, b, c));
           }
         }
       }
@@ -114,10 +122,24 @@ public class PngFiltersTest {
             }
           }
         }
-        PngFilters.unfilter(row, prev, bpp, stride);
-        assertArrayEquals(bpp + " bytes a pixel, c=" + c, decoded, row);
+        for (boolean quick : new boolean[] {true, false}) {
+          byte[] unfiltered = row.clone();
+          PngFilters.unfilter(unfiltered, prev, bpp, stride, quick);
+          assertArrayEquals(bpp + " bytes a pixel, c=" + c + ", quick " + quick, decoded, unfiltered);
+        }
       }
     }
+  }
+
+  @Test
+  public void theQuickFormsAreChosenWhereC1AloneCompiles() {
+    assertTrue(JitCompiler.quickOnly("true", "1", "default")); // bin/speedup
+    assertTrue(JitCompiler.quickOnly("true", "3", null));
+    assertTrue(JitCompiler.quickOnly(null, null, "quick-only"));
+    assertFalse(JitCompiler.quickOnly("true", "4", "default")); // plain java -jar, Maven, Flink
+    assertFalse(JitCompiler.quickOnly("false", "1", "default")); // C2 alone: the level is ignored
+    assertFalse(JitCompiler.quickOnly("true", "0", "default")); // the interpreter alone
+    assertFalse(JitCompiler.quickOnly(null, null, null)); // nothing known: HotSpot's defaults
   }
 
   @Test
