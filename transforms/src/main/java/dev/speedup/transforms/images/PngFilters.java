@@ -81,7 +81,7 @@ final class PngFilters {
     }
   }
 
-  // Sub and Average for RGB and RGBA keep each channel's left neighbour in a local, as paeth3 and paeth4 do:
+  // Sub and Average for RGB and RGBA keep each channel's left neighbour in a local, as PngPaeth's loops do:
   // read back from the row just written, every byte waits on the store before it.
 
   private static void sub3(byte[] row, int stride) {
