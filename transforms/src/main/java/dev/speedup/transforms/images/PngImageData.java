@@ -212,18 +212,27 @@ abstract class PngImageData {
         len--;
         if (read++ == 0) {
           cmf = b;
-        } else if ((cmf & 0x0F) != 8 || (cmf >>> 4) > 7 || ((cmf << 8) | b) % 31 != 0) {
+        } else if (!wellFormed(cmf, b)) {
           throw new CorruptException("the PNG's image data is not valid zlib data (damaged file)");
-        } else if ((b & 0x20) != 0) {
+        } else if (presetDictionary(b)) {
           throw new CorruptException("the PNG's image data asks for a preset dictionary");
         }
       }
       inflater.setInput(d, off, len);
     }
 
-    /** A zlib header this class accepts: deflate, a window of at most 32 KB, its check right, no dictionary. */
+    /** A zlib header this class accepts: well formed, and no preset dictionary. */
     static boolean valid(int cmf, int flg) {
-      return (cmf & 0x0F) == 8 && (cmf >>> 4) <= 7 && ((cmf << 8) | flg) % 31 == 0 && (flg & 0x20) == 0;
+      return wellFormed(cmf, flg) && !presetDictionary(flg);
+    }
+
+    /** Deflate, a window of at most 32 KB, and the header's check right. */
+    private static boolean wellFormed(int cmf, int flg) {
+      return (cmf & 0x0F) == 8 && (cmf >>> 4) <= 7 && ((cmf << 8) | flg) % 31 == 0;
+    }
+
+    private static boolean presetDictionary(int flg) {
+      return (flg & 0x20) != 0;
     }
   }
 }
