@@ -1,8 +1,6 @@
 package dev.speedup.transforms.airtemp;
 
-import com.fasterxml.jackson.core.JsonParser;
 import dev.speedup.transforms.FailureKind;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +36,12 @@ public final class AirTemperatureParser {
      * (A byte 1f alone is taken for gzip's start too: the parser fails on it before a second byte comes, and
      * JSON cannot start with it.)
      */
-    static ParseFailure notJson(com.fasterxml.jackson.core.JsonProcessingException e, int first, int second) {
+    static ParseFailure notJson(JsonTokens.Malformed e, int first, int second) {
       if (first == 0x1f && (second == 0x8b || second < 0)) {
         return new ParseFailure(FailureKind.MALFORMED_JSON, "not JSON: the body starts as gzip-compressed data does; the server"
             + " compressed it although the request does not accept compression (it sends no Accept-Encoding)");
       }
-      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON" + (at < 0 ? ": " + e.getOriginalMessage() : " (at byte " + at + ")"));
-    }
-
-    /** A document that could not be read at all. */
-    static ParseFailure unreadable(IOException e) {
-      return new ParseFailure(FailureKind.MALFORMED_JSON, "unreadable document: " + e.getClass().getSimpleName());
+      return new ParseFailure(FailureKind.MALFORMED_JSON, "not valid JSON (at byte " + e.at + ": " + e.getMessage() + ")");
     }
   }
 
@@ -81,47 +73,6 @@ public final class AirTemperatureParser {
     return stream.finish();
   }
 
-  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-  /**
-   * The current number token as a double. Plain decimals of up to 15 digits (all the API sends) are
-   * read directly: {@code digits / 10^k} is one correctly rounded division of two exact doubles, so it
-   * equals {@link Double#parseDouble}'s result, without its cost. Anything else goes to Jackson.
-   */
-  static double decimal(JsonParser p) throws IOException {
-    char[] c = p.getTextCharacters();
-    int i = p.getTextOffset();
-    int end = i + p.getTextLength();
-    boolean negative = i < end && c[i] == '-';
-    if (negative) {
-      i++;
-    }
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    for (; i < end; i++) {
-      char ch = c[i];
-      if (ch >= '0' && ch <= '9') {
-        digits = digits * 10 + (ch - '0');
-        if (++count > 15) {
-          return p.getDoubleValue();
-        }
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (ch == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        return p.getDoubleValue(); // exponent or anything unusual
-      }
-    }
-    if (count == 0) {
-      return p.getDoubleValue();
-    }
-    double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
-    return negative ? -v : v;
-  }
-
   /** Station ids seen in this document, matched without allocating a String per reading. */
   static final class StationIds {
     private static final int MAX = 256;
@@ -134,10 +85,8 @@ public final class AirTemperatureParser {
      * The id of the current string token. A day lists its stations in the same order minute after minute,
      * so the search starts after the last one found and usually ends at its first comparison.
      */
-    String of(JsonParser p) throws IOException {
-      char[] c = p.getTextCharacters();
-      int off = p.getTextOffset();
-      int len = p.getTextLength();
+    String of(char[] c, int len) {
+      int off = 0;
       for (int step = 0, k = last + 1; step < size; step++, k++) {
         if (k >= size) {
           k = 0;

@@ -12,7 +12,6 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.speedup.transforms.FailureKind;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class DocumentStream extends FedJson {
   private double readingValue;
   private boolean readingMalformed;
   /** v2's {@code code}, {@code errorMsg} and {@code paginationToken}, as read. */
-  private @Nullable Integer code;
+  private @Nullable String code;
   private @Nullable String errorMsg;
   private @Nullable String pageToken;
 
@@ -77,7 +76,7 @@ final class DocumentStream extends FedJson {
    */
   @Nullable String finishPage() throws AirTemperatureParser.ParseFailure {
     end();
-    if (code != null && code != 0) {
+    if (code != null && !code.matches("-?0")) {
       throw new AirTemperatureParser.ParseFailure(FailureKind.MALFORMED_JSON,
           "the API answered code " + code + (errorMsg == null || errorMsg.isEmpty() ? "" : ": " + errorMsg));
     }
@@ -98,16 +97,14 @@ final class DocumentStream extends FedJson {
   }
 
   @Override
-  boolean drain() throws IOException, AirTemperatureParser.ParseFailure {
-    boolean any = false;
+  void drain() throws JsonTokens.Malformed, AirTemperatureParser.ParseFailure {
     JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
-      any = true;
+    while ((t = json.next()) != JsonToken.NOT_AVAILABLE && t != null) {
       // Nearly every token is a reading's: kept on a short path of its own, so the JIT compiles a tight loop
       // with a stable profile (through token() the rare states kept deoptimising it under C2).
       if (skipping == 0 && at == At.READING) {
         if (t == FIELD_NAME) {
-          field = p.currentName();
+          field = json.name();
           readingField = readingField(field);
         } else {
           reading(t);
@@ -121,10 +118,9 @@ final class DocumentStream extends FedJson {
         token(t);
       }
     }
-    return any;
   }
 
-  private void token(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {
+  private void token(JsonToken t) throws AirTemperatureParser.ParseFailure {
     if (skipping > 0) {
       if (t.isStructStart()) {
         skipping++;
@@ -134,7 +130,7 @@ final class DocumentStream extends FedJson {
       return;
     }
     if (t == FIELD_NAME) {
-      field = p.currentName();
+      field = json.name();
       return;
     }
     switch (at) {
@@ -153,9 +149,9 @@ final class DocumentStream extends FedJson {
         } else if (layout == DocumentLayout.V2 && "data".equals(field) && t == START_OBJECT) {
           at = At.DATA;
         } else if (layout == DocumentLayout.V2 && "code".equals(field) && t == VALUE_NUMBER_INT) {
-          code = p.getIntValue();
+          code = json.text();
         } else if (layout == DocumentLayout.V2 && "errorMsg".equals(field) && t == VALUE_STRING) {
-          errorMsg = p.getText();
+          errorMsg = json.text();
         } else {
           skip(t);
         }
@@ -169,7 +165,7 @@ final class DocumentStream extends FedJson {
           expect(t, START_ARRAY, "data.readings");
           at = At.ITEMS;
         } else if ("paginationToken".equals(field) && t == VALUE_STRING) {
-          pageToken = p.getText().isEmpty() ? null : p.getText();
+          pageToken = json.textLength() == 0 ? null : json.text();
         } else {
           skip(t);
         }
@@ -200,9 +196,9 @@ final class DocumentStream extends FedJson {
           }
           at = At.STATIONS;
         } else if ("id".equals(field) && t == VALUE_STRING) {
-          stationId = p.getText();
+          stationId = json.text();
         } else if ("name".equals(field) && t == VALUE_STRING) {
-          stationName = p.getText();
+          stationName = json.text();
         } else {
           skip(t);
         }
@@ -223,7 +219,7 @@ final class DocumentStream extends FedJson {
         } else if (layout.readings.equals(field) && t == START_ARRAY) {
           at = At.READINGS;
         } else if ("timestamp".equals(field) && t == VALUE_STRING) {
-          stamp = day.stamp(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          stamp = day.stamp(json.textCharacters(), 0, json.textLength());
         } else {
           skip(t);
         }
@@ -262,14 +258,14 @@ final class DocumentStream extends FedJson {
     return layout.stationId.equals(name) ? STATION_ID : "value".equals(name) ? VALUE : 0;
   }
 
-  private void reading(JsonToken t) throws IOException, AirTemperatureParser.ParseFailure {
+  private void reading(JsonToken t) throws AirTemperatureParser.ParseFailure {
     if (t == END_OBJECT) {
       at = At.READINGS;
       day.endReading(readingStation, readingValue, readingMalformed);
     } else if (readingField == STATION_ID && t == VALUE_STRING) {
-      readingStation = ids.of(p);
+      readingStation = ids.of(json.textCharacters(), json.textLength());
     } else if (readingField == VALUE && (t == VALUE_NUMBER_FLOAT || t == VALUE_NUMBER_INT)) {
-      readingValue = AirTemperatureParser.decimal(p);
+      readingValue = json.doubleValue();
       readingMalformed = false;
     } else if (readingField == VALUE && t != VALUE_NULL) {
       readingMalformed = true;

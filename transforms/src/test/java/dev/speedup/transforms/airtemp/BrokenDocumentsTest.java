@@ -124,7 +124,7 @@ public class BrokenDocumentsTest {
     AirTemperatureParser.ParseFailure overJacksonsLimit =
         failure(full.replaceFirst("\"name\":\"", "\"name\":\"" + "W".repeat(20_000_001)));
     assertEquals(FailureKind.TOO_LARGE, overJacksonsLimit.kind());
-    assertThat(overJacksonsLimit.getMessage(), allOf(containsString("more than " + DocumentStream.MAX_TOKEN_BYTES + " bytes"), not(containsString("-1"))));
+    assertThat(overJacksonsLimit.getMessage(), allOf(containsString("more than " + JsonTokens.MAX_TOKEN_BYTES + " bytes"), not(containsString("-1"))));
     int huge = 4 << 20;
     Map<String, String> cases = Map.of(
         "a station's name", full.replaceFirst("\"name\":\"", "\"name\":\"" + "W".repeat(huge)),
@@ -135,11 +135,11 @@ public class BrokenDocumentsTest {
       Map.Entry<AirTemperatureParser.ParseFailure, Integer> failed = feedInChunks(c.getValue());
       assertThat(c.getKey(), failed, notNullValue());
       assertEquals(c.getKey(), FailureKind.TOO_LARGE, failed.getKey().kind());
-      assertThat(c.getKey(), failed.getKey().getMessage(), containsString("more than " + DocumentStream.MAX_TOKEN_BYTES + " bytes"));
+      assertThat(c.getKey(), failed.getKey().getMessage(), containsString("more than " + JsonTokens.MAX_TOKEN_BYTES + " bytes"));
       int hugeStarts = c.getValue().indexOf(c.getKey().startsWith("space") ? "    " : c.getKey().contains("field") ? "kkkk"
           : c.getKey().contains("number") ? "5555" : "WWWW");
       // Found out once the token outgrew the limit, not after the 4 MB were held.
-      assertThat(c.getKey(), failed.getValue(), lessThanOrEqualTo(hugeStarts + DocumentStream.MAX_TOKEN_BYTES + 2 * CHUNK));
+      assertThat(c.getKey(), failed.getValue(), lessThanOrEqualTo(hugeStarts + JsonTokens.MAX_TOKEN_BYTES + 2 * CHUNK));
     }
   }
 

@@ -1,0 +1,648 @@
+package dev.speedup.transforms.airtemp;
+
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * A push tokenizer for JSON (RFC 8259, UTF-8) fed a body's bytes as they arrive: {@link #feed} appends bytes,
+ * {@link #next} gives the next whole token or {@link JsonToken#NOT_AVAILABLE} until more come, {@link #end} says
+ * none will. A token cut by the end of what was fed is read again, whole, once the rest comes, so where the
+ * bytes were cut changes neither the tokens nor the byte a failure names.
+ *
+ * <p>Why not Jackson's non-blocking parser, which this replaced: the fetch job's launcher runs HotSpot's C1
+ * alone, which inlines little, and Jackson's many small per-byte methods there made parsing most of a fetch
+ * run's CPU (docs/benchmarks.md). This class keeps each token's bytes in one loop of one method. Several
+ * roots in a row are read as Jackson reads them (one after another); nesting is limited to {@link #MAX_DEPTH}
+ * as Jackson's defaults limit it. Strings must be well-formed UTF-8 (RFC 3629).
+ */
+final class JsonTokens {
+
+  /** A body that is not JSON, or has a token over {@link #MAX_TOKEN_BYTES}: what was found and where. */
+  static final class Malformed extends Exception {
+    final long at;
+    final boolean tooLarge;
+
+    Malformed(String reason, long at, boolean tooLarge) {
+      super(reason);
+      this.at = at;
+      this.tooLarge = tooLarge;
+    }
+  }
+
+  /** The deepest nesting of objects and arrays taken (Jackson's default limit). */
+  static final int MAX_DEPTH = 1000;
+
+  /**
+   * The longest name, string, number or run of space taken: the bytes of a token are held until it ends, so
+   * this bounds the memory of a document in flight. The API's longest token is a few dozen bytes.
+   */
+  static final int MAX_TOKEN_BYTES = 64 * 1024;
+
+  private static final int ROOT = 0; // a root value, or the end of input
+  private static final int VALUE = 1; // a value (after a colon or a comma in an array)
+  private static final int VALUE_OR_END_ARRAY = 2; // right after '['
+  private static final int NAME = 3; // after a comma in an object
+  private static final int NAME_OR_END_OBJECT = 4; // right after '{'
+  private static final int COLON = 5; // after a name
+  private static final int COMMA_OR_END = 6; // after a value in an object or array
+
+  private byte[] buf = new byte[0];
+  private int pos;
+  private int limit;
+  /** The body offset of {@code buf[0]}. */
+  private long base;
+  private boolean ended;
+  /** Where the token being read starts in {@code buf}, and where reading it stops: its end, or the limit. */
+  private int tokenStart;
+  private int stop;
+  /** The body offset where the space being skipped began, or -1. */
+  private long space = -1;
+  private int state = ROOT;
+  /** Whether each open container is an object; the innermost at {@code depth - 1}. */
+  private final boolean[] objects = new boolean[MAX_DEPTH];
+  private int depth;
+
+  /** The current token's text (a name, a string or a number), decoded. */
+  private char[] text = new char[64];
+  private int textLength;
+  /** Whether the last number read has neither a fraction nor an exponent. */
+  private boolean integer;
+  /** The last number's value, where {@link #exactNumber}; else its text is parsed. */
+  private double number;
+  private boolean exactNumber;
+
+  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  private final Names names = new Names();
+  private String name = "";
+  /** The {@link Names} index of the last name read (-1: none, or not kept), and of each depth's last first name. */
+  private int previousName = -1;
+  private final int[] firstNames = {-1, -1, -1, -1, -1, -1, -1, -1};
+
+  /** Appends {@code len} bytes; the array may be reused once this returns. */
+  void feed(byte[] bytes, int off, int len) {
+    int kept = limit - pos;
+    if (kept + len > buf.length) {
+      byte[] grown = new byte[Math.max(kept + len, Math.min(2 * buf.length, kept + len + 16 * 1024))];
+      System.arraycopy(buf, pos, grown, 0, kept);
+      buf = grown;
+    } else if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, kept);
+    }
+    base += pos;
+    pos = 0;
+    limit = kept;
+    System.arraycopy(bytes, off, buf, limit, len);
+    limit += len;
+  }
+
+  /** No more bytes will come: a token held back for its end is read as it is. */
+  void end() {
+    ended = true;
+  }
+
+  /** Gives back the buffer, once the body is done with. */
+  void release() {
+    buf = new byte[0];
+    base += pos;
+    pos = 0;
+    limit = 0;
+  }
+
+  /** Where the next token starts, or the byte a failure names, as an offset in the body. */
+  long offset() {
+    return base + pos;
+  }
+
+  /** The bytes fed and not yet read as tokens: a token held back for its end, and anything after it. */
+  int pending() {
+    return limit - pos;
+  }
+
+  /**
+   * The next token: {@link JsonToken#NOT_AVAILABLE} when the bytes fed end inside it (or before it), null
+   * at the end of input after a whole number of roots.
+   */
+  JsonToken next() throws Malformed {
+    byte[] b = buf;
+    while (true) {
+      int i = pos;
+      if (i < limit && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+        long from = space >= 0 ? space : base + i;
+        while (i < limit && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+          i++;
+        }
+        if (base + i - from > MAX_TOKEN_BYTES) {
+          throw new Malformed("space", from, true);
+        }
+        space = i == limit ? from : -1;
+        pos = i;
+      }
+      if (i == limit) {
+        if (!ended) {
+          return JsonToken.NOT_AVAILABLE;
+        }
+        if (state != ROOT) {
+          throw new Malformed("the document ends inside " + (depth > 0 && objects[depth - 1] ? "an object" : "an array"), offset(), false);
+        }
+        return null;
+      }
+      int c = b[i];
+      switch (state) {
+        case COMMA_OR_END -> {
+          boolean object = objects[depth - 1];
+          if (c == ',') {
+            pos = i + 1;
+            state = object ? NAME : VALUE;
+            continue;
+          }
+          if (c == (object ? '}' : ']')) {
+            return close(i, object);
+          }
+          throw malformed(object ? "expected ',' or '}'" : "expected ',' or ']'", i);
+        }
+        case NAME, NAME_OR_END_OBJECT -> {
+          if (c == '}' && state == NAME_OR_END_OBJECT) {
+            return close(i, true);
+          }
+          if (c != '"') {
+            throw malformed(state == NAME ? "expected a name" : "expected a name or '}'", i);
+          }
+          // The name likely to come: an object's first name as last time at its depth, another the one that
+          // followed the previous name last time.
+          boolean firstInObject = state == NAME_OR_END_OBJECT;
+          int guess = firstInObject ? (depth < firstNames.length ? firstNames[depth] : -1) : names.after(previousName);
+          int after = names.match(b, i + 1, limit, guess);
+          if (after >= 0) {
+            name = names.matched();
+          } else {
+            begin(i);
+            after = string(i);
+            if (after < 0) {
+              return JsonToken.NOT_AVAILABLE;
+            }
+            name = names.of(text, textLength);
+          }
+          int found = names.found();
+          if (firstInObject) {
+            if (depth < firstNames.length) {
+              firstNames[depth] = found;
+            }
+          } else {
+            names.follows(previousName, found);
+          }
+          previousName = found;
+          pos = after;
+          state = COLON;
+          return JsonToken.FIELD_NAME;
+        }
+        case COLON -> {
+          if (c != ':') {
+            throw malformed("expected ':'", i);
+          }
+          pos = i + 1;
+          state = VALUE;
+        }
+        default -> {
+          if (c == ']' && state == VALUE_OR_END_ARRAY) {
+            return close(i, false);
+          }
+          begin(i);
+          return value(i, c);
+        }
+      }
+    }
+  }
+
+  /** A token starts at {@code i}: it is read no further than {@link #MAX_TOKEN_BYTES} past it. */
+  private void begin(int i) {
+    tokenStart = i;
+    stop = limit - i > MAX_TOKEN_BYTES ? i + MAX_TOKEN_BYTES + 1 : limit;
+  }
+
+  private JsonToken close(int i, boolean object) {
+    pos = i + 1;
+    depth--;
+    state = depth == 0 ? ROOT : COMMA_OR_END;
+    return object ? JsonToken.END_OBJECT : JsonToken.END_ARRAY;
+  }
+
+  private JsonToken value(int i, int c) throws Malformed {
+    JsonToken token;
+    int after;
+    if (c == '"') {
+      token = JsonToken.VALUE_STRING;
+      after = string(i);
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      after = number(i);
+      token = integer ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
+    } else if (c == '{' || c == '[') {
+      if (depth == MAX_DEPTH) {
+        throw malformed("objects and arrays nested more than " + MAX_DEPTH + " deep", i);
+      }
+      objects[depth++] = c == '{';
+      pos = i + 1;
+      state = c == '{' ? NAME_OR_END_OBJECT : VALUE_OR_END_ARRAY;
+      return c == '{' ? JsonToken.START_OBJECT : JsonToken.START_ARRAY;
+    } else if (c == 't') {
+      after = literal(i, "true");
+      token = JsonToken.VALUE_TRUE;
+    } else if (c == 'f') {
+      after = literal(i, "false");
+      token = JsonToken.VALUE_FALSE;
+    } else if (c == 'n') {
+      after = literal(i, "null");
+      token = JsonToken.VALUE_NULL;
+    } else {
+      throw malformed("expected a value", i);
+    }
+    if (after < 0) {
+      return JsonToken.NOT_AVAILABLE;
+    }
+    pos = after;
+    state = depth == 0 ? ROOT : COMMA_OR_END;
+    return token;
+  }
+
+  /**
+   * The string starting at the quote at {@code start}, decoded into {@link #text}: the index after its closing
+   * quote, or -1 if the bytes fed end first.
+   */
+  private int string(int start) throws Malformed {
+    byte[] b = buf;
+    int i = start + 1;
+    // Most strings are printable ASCII: found whole first, then copied in one simple loop.
+    while (i < stop && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+      i++;
+    }
+    if (i < stop && b[i] == '"') {
+      int n = i - start - 1;
+      if (n > text.length) {
+        text = new char[Math.max(n, 2 * text.length)];
+      }
+      char[] t = text;
+      for (int k = 0, from = start + 1; k < n; k++) {
+        t[k] = (char) b[from + k];
+      }
+      textLength = n;
+      return i + 1;
+    }
+    return escapedString(start);
+  }
+
+  /** {@link #string} for a string with an escape, a character beyond ASCII or a control character. */
+  private int escapedString(int start) throws Malformed {
+    byte[] b = buf;
+    char[] t = text;
+    int n = 0;
+    int i = start + 1;
+    while (true) {
+      if (i == stop) {
+        return incomplete(i);
+      }
+      int c = b[i];
+      if (c == '"') {
+        textLength = n;
+        return i + 1;
+      }
+      if (n + 2 > t.length) {
+        t = text = java.util.Arrays.copyOf(t, t.length * 2);
+      }
+      if (c >= 0x20 && c != '\\') {
+        t[n++] = (char) c;
+        i++;
+      } else if (c == '\\') {
+        if (i + 1 == stop) {
+          return incomplete(i);
+        }
+        int e = b[i + 1];
+        if (e == 'u') {
+          if (i + 6 > stop) {
+            return incomplete(i);
+          }
+          int unit = 0;
+          for (int k = i + 2; k < i + 6; k++) {
+            int digit = Character.digit(b[k], 16);
+            if (digit < 0) {
+              throw malformed("expected a hex digit in a \\u escape", k);
+            }
+            unit = unit << 4 | digit;
+          }
+          t[n++] = (char) unit;
+          i += 6;
+          continue;
+        }
+        t[n++] = switch (e) {
+          case '"' -> '"';
+          case '\\' -> '\\';
+          case '/' -> '/';
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          default -> throw malformed("an unknown escape in a string", i + 1);
+        };
+        i += 2;
+      } else if (c >= 0) {
+        throw malformed("a control character in a string", i);
+      } else {
+        i = utf8(i, c & 0xFF, n);
+        if (i < 0) {
+          return incomplete(stop);
+        }
+        n = textLength;
+      }
+    }
+  }
+
+  /**
+   * The UTF-8 sequence led by {@code lead} at {@code i}, appended to {@link #text} at {@code n} (its new length
+   * left in {@link #textLength}): the index after it, or -1 if the bytes fed end inside it.
+   */
+  private int utf8(int i, int lead, int n) throws Malformed {
+    int more;
+    int min;
+    int code;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      more = 1; min = 0x80; code = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      more = 2; min = 0x800; code = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      more = 3; min = 0x10000; code = lead & 0x07;
+    } else {
+      throw malformed("a byte that does not start a UTF-8 character", i);
+    }
+    for (int k = 1; k <= more; k++) {
+      if (i + k == stop) {
+        return incomplete(i + k);
+      }
+      int next = buf[i + k] & 0xFF;
+      if ((next & 0xC0) != 0x80) {
+        throw malformed("a UTF-8 character cut short", i + k);
+      }
+      code = code << 6 | (next & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      throw malformed("a UTF-8 sequence that is no character", i);
+    }
+    if (code >= 0x10000) {
+      text[n++] = Character.highSurrogate(code);
+      text[n++] = Character.lowSurrogate(code);
+    } else {
+      text[n++] = (char) code;
+    }
+    textLength = n;
+    return i + 1 + more;
+  }
+
+  /**
+   * The number starting at {@code start}, its text in {@link #text}: the index after it, or -1 if the bytes fed
+   * end where more digits could follow.
+   */
+  private int number(int start) throws Malformed {
+    byte[] b = buf;
+    int i = start;
+    if (b[i] == '-') {
+      i++;
+    }
+    if (i == stop) {
+      return incomplete(i);
+    }
+    if (b[i] == '0') {
+      i++;
+    } else if (b[i] >= '1' && b[i] <= '9') {
+      while (++i < stop && b[i] >= '0' && b[i] <= '9') {}
+    } else {
+      throw malformed("expected a digit", i);
+    }
+    integer = true;
+    if (i < stop && b[i] == '.') {
+      integer = false;
+      i = digits(i + 1, "expected a digit after the decimal point");
+    }
+    if (i >= 0 && i < stop && (b[i] == 'e' || b[i] == 'E')) {
+      integer = false;
+      i++;
+      if (i < stop && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      i = digits(i, "expected a digit in the exponent");
+    }
+    if (i < 0) {
+      return -1;
+    }
+    if (i == stop && (stop - tokenStart > MAX_TOKEN_BYTES || !ended)) {
+      return incomplete(i); // more digits may follow
+    }
+    int length = i - start;
+    if (length > text.length) {
+      text = new char[Math.max(length, 2 * text.length)];
+    }
+    char[] t = text;
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    boolean exponent = false;
+    for (int k = 0; k < length; k++) {
+      int c = b[start + k];
+      t[k] = (char) c;
+      if (c >= '0' && c <= '9') {
+        digits = digits * 10 + (c - '0');
+        count++;
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.') {
+        fraction = 0;
+      } else if (c != '-') {
+        exponent = true;
+      }
+    }
+    textLength = length;
+    // Up to 15 digits and no exponent (all the API sends): digits / 10^k is one correctly rounded division of
+    // two exact doubles, so it equals Double.parseDouble's result, without its cost.
+    if (exponent || count > 15) {
+      number = Double.NaN;
+      exactNumber = false;
+    } else {
+      double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
+      number = b[start] == '-' ? -v : v;
+      exactNumber = true;
+    }
+    return i;
+  }
+
+  /** The current number's value, as {@link Double#parseDouble} reads its text. */
+  double doubleValue() {
+    return exactNumber ? number : Double.parseDouble(text());
+  }
+
+  private int digits(int i, String missing) throws Malformed {
+    byte[] b = buf;
+    if (i == stop) {
+      return incomplete(i);
+    }
+    if (b[i] < '0' || b[i] > '9') {
+      throw malformed(missing, i);
+    }
+    while (++i < stop && b[i] >= '0' && b[i] <= '9') {}
+    return i;
+  }
+
+  private int literal(int start, String word) throws Malformed {
+    for (int k = 0; k < word.length(); k++) {
+      if (start + k == stop) {
+        return incomplete(start + k);
+      }
+      if (buf[start + k] != word.charAt(k)) {
+        throw malformed("expected a value", start);
+      }
+    }
+    return start + word.length();
+  }
+
+  /**
+   * The token being read has not ended by its {@link #stop} (where its bytes, from {@code i}, run out): a
+   * failure if it is too long or no more bytes will come, or -1, to wait for more.
+   */
+  private int incomplete(int i) throws Malformed {
+    if (stop - tokenStart > MAX_TOKEN_BYTES) {
+      throw new Malformed("token", base + tokenStart, true);
+    }
+    if (ended) {
+      throw malformed("the document ends inside a token", i);
+    }
+    return -1;
+  }
+
+  private Malformed malformed(String reason, int i) {
+    return new Malformed(reason, base + i, false);
+  }
+
+  /** The current name, string or number's characters, from 0 to {@link #textLength()}. */
+  char[] textCharacters() {
+    return text;
+  }
+
+  int textLength() {
+    return textLength;
+  }
+
+  /** The current name, string or number as a String. */
+  String text() {
+    return new String(text, 0, textLength);
+  }
+
+  /** The current name: interned (as Jackson's are) for a document's first {@link Names#MAX} distinct names. */
+  String name() {
+    return name;
+  }
+
+  /** A document's names, kept so that each is made into a String once and most are matched on their bytes. */
+  private static final class Names {
+    static final int MAX = 64;
+    private final String[] strings = new String[MAX];
+    private final char[][] chars = new char[MAX][];
+    /** Each name's bytes in the body, where they are plain ASCII (no escape), else null. */
+    private final byte[][] plain = new byte[MAX][];
+    /** For each name, the one that came after it in its object last time, or -1. */
+    private final int[] next = new int[MAX];
+    private int size;
+    private int last = -1;
+
+    Names() {
+      java.util.Arrays.fill(next, -1);
+    }
+
+    /**
+     * The index after the closing quote of a known plain name whose bytes start at {@code from}, or -1: the
+     * name at {@code guess} (if not -1) is tried first.
+     */
+    int match(byte[] b, int from, int limit, int guess) {
+      if (guess >= 0 && matches(guess, b, from, limit)) {
+        last = guess;
+        return from + plain[guess].length + 1;
+      }
+      for (int k = 0; k < size; k++) {
+        if (matches(k, b, from, limit)) {
+          last = k;
+          return from + plain[k].length + 1;
+        }
+      }
+      return -1;
+    }
+
+    private boolean matches(int k, byte[] b, int from, int limit) {
+      byte[] name = plain[k];
+      return name != null && from + name.length < limit && b[from + name.length] == '"' && same(name, b, from);
+    }
+
+    /** The name {@link #match} found. */
+    String matched() {
+      return strings[last];
+    }
+
+    /** The index of the name last matched or made, or -1 if it was not kept. */
+    int found() {
+      return last;
+    }
+
+    /** The name that came after name {@code k} last time, or -1. */
+    int after(int k) {
+      return k < 0 ? -1 : next[k];
+    }
+
+    void follows(int k, int name) {
+      if (k >= 0) {
+        next[k] = name;
+      }
+    }
+
+    String of(char[] c, int len) {
+      for (int k = 0; k < size; k++) {
+        char[] name = chars[k];
+        if (name.length == len && same(name, c)) {
+          last = k;
+          return strings[k];
+        }
+      }
+      String name = new String(c, 0, len);
+      if (size == MAX) {
+        last = -1;
+        return name;
+      }
+      strings[size] = name.intern();
+      chars[size] = name.toCharArray();
+      plain[size] = isPlain(c, len) ? name.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null;
+      last = size++;
+      return strings[last];
+    }
+
+    /** Whether a name's bytes in a body are its chars: printable ASCII, so none was escaped. */
+    private static boolean isPlain(char[] c, int len) {
+      for (int i = 0; i < len; i++) {
+        if (c[i] < 0x20 || c[i] > 0x7E || c[i] == '"' || c[i] == '\\') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean same(byte[] name, byte[] b, int from) {
+      for (int i = 0; i < name.length; i++) {
+        if (name[i] != b[from + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean same(char[] name, char[] c) {
+      for (int i = 0; i < name.length; i++) {
+        if (name[i] != c[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
