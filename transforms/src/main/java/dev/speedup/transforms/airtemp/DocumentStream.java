@@ -99,7 +99,15 @@ final class DocumentStream extends FedJson {
   @Override
   void drain() throws JsonTokens.Malformed, AirTemperatureParser.ParseFailure {
     JsonToken t;
-    while ((t = json.next()) != JsonToken.NOT_AVAILABLE && t != null) {
+    while (true) {
+      // A reading written as the API writes it is read in one pass over its bytes.
+      if (at == At.READINGS && skipping == 0 && json.compactPair(layout.compactReadingStart, layout.compactReadingValue)) {
+        day.endReading(ids.of(json.textCharacters(), json.textLength()), json.doubleValue(), false);
+        continue;
+      }
+      if ((t = json.next()) == JsonToken.NOT_AVAILABLE || t == null) {
+        return;
+      }
       // Nearly every token is a reading's: kept on a short path of its own, so the JIT compiles a tight loop
       // with a stable profile (through token() the rare states kept deoptimising it under C2).
       if (skipping == 0 && at == At.READING) {
