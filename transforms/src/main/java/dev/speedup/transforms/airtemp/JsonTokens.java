@@ -62,20 +62,10 @@ final class JsonTokens {
   private int depth;
 
   /** The current token's text (a name, a string or a number), decoded. */
-  private char[] text = new char[64];
-  private int textLength;
+  private final JsonText text = new JsonText();
   /** Whether the last number read has neither a fraction nor an exponent. */
   private boolean integer;
-  /** The last number's value, where {@link #exactNumber}; else its text is parsed. */
-  private double number;
-  private boolean exactNumber;
-
-  private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  private final Names names = new Names();
-  private String name = "";
-  /** The {@link Names} index of the last name read (-1: none, or not kept), and of each depth's last first name. */
-  private int previousName = -1;
-  private final int[] firstNames = {-1, -1, -1, -1, -1, -1, -1, -1};
+  private final JsonNames names = new JsonNames();
 
   /** Appends {@code len} bytes; the array may be reused once this returns. */
   void feed(byte[] bytes, int off, int len) {
@@ -166,30 +156,16 @@ final class JsonTokens {
           if (c != '"') {
             throw malformed(state == NAME ? "expected a name" : "expected a name or '}'", i);
           }
-          // The name likely to come: an object's first name as last time at its depth, another the one that
-          // followed the previous name last time.
           boolean firstInObject = state == NAME_OR_END_OBJECT;
-          int guess = firstInObject ? (depth < firstNames.length ? firstNames[depth] : -1) : names.after(previousName);
-          int after = names.match(b, i + 1, limit, guess);
-          if (after >= 0) {
-            name = names.matched();
-          } else {
+          int after = names.match(b, i + 1, limit, firstInObject, depth);
+          if (after < 0) {
             begin(i);
             after = string(i);
             if (after < 0) {
               return JsonToken.NOT_AVAILABLE;
             }
-            name = names.of(text, textLength);
+            names.of(text.chars(), text.length(), firstInObject, depth);
           }
-          int found = names.found();
-          if (firstInObject) {
-            if (depth < firstNames.length) {
-              firstNames[depth] = found;
-            }
-          } else {
-            names.follows(previousName, found);
-          }
-          previousName = found;
           pos = after;
           state = COLON;
           return JsonToken.FIELD_NAME;
@@ -287,17 +263,8 @@ final class JsonTokens {
     if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
       return false;
     }
-    if (n > text.length) {
-      text = new char[Math.max(n, 2 * text.length)];
-    }
-    char[] t = text;
-    for (int k = 0; k < n; k++) {
-      t[k] = (char) b[from + k];
-    }
-    textLength = n;
-    double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
-    number = negative ? -v : v;
-    exactNumber = true;
+    text.ascii(b, from, n);
+    text.decimal(digits, fraction, negative);
     pos = i + 1;
     state = depth == 0 ? ROOT : COMMA_OR_END;
     return true;
@@ -365,15 +332,7 @@ final class JsonTokens {
       i++;
     }
     if (i < stop && b[i] == '"') {
-      int n = i - start - 1;
-      if (n > text.length) {
-        text = new char[Math.max(n, 2 * text.length)];
-      }
-      char[] t = text;
-      for (int k = 0, from = start + 1; k < n; k++) {
-        t[k] = (char) b[from + k];
-      }
-      textLength = n;
+      text.ascii(b, start + 1, i - start - 1);
       return i + 1;
     }
     return escapedString(start);
@@ -382,7 +341,7 @@ final class JsonTokens {
   /** {@link #string} for a string with an escape, a character beyond ASCII or a control character. */
   private int escapedString(int start) throws Malformed {
     byte[] b = buf;
-    char[] t = text;
+    char[] t = text.chars();
     int n = 0;
     int i = start + 1;
     while (true) {
@@ -391,11 +350,11 @@ final class JsonTokens {
       }
       int c = b[i];
       if (c == '"') {
-        textLength = n;
+        text.setLength(n);
         return i + 1;
       }
       if (n + 2 > t.length) {
-        t = text = java.util.Arrays.copyOf(t, t.length * 2);
+        t = text.room(n + 2);
       }
       if (c >= 0x20 && c != '\\') {
         t[n++] = (char) c;
@@ -440,14 +399,15 @@ final class JsonTokens {
         if (i < 0) {
           return incomplete(stop);
         }
-        n = textLength;
+        n = text.length();
+        t = text.chars();
       }
     }
   }
 
   /**
    * The UTF-8 sequence led by {@code lead} at {@code i}, appended to {@link #text} at {@code n} (its new length
-   * left in {@link #textLength}): the index after it, or -1 if the bytes fed end inside it.
+   * set there): the index after it, or -1 if the bytes fed end inside it.
    */
   private int utf8(int i, int lead, int n) throws Malformed {
     int more;
@@ -476,12 +436,13 @@ final class JsonTokens {
       throw malformed("a UTF-8 sequence that is no character", i);
     }
     if (code >= 0x10000) {
-      text[n++] = Character.highSurrogate(code);
-      text[n++] = Character.lowSurrogate(code);
+      char[] t = text.chars();
+      t[n++] = Character.highSurrogate(code);
+      t[n++] = Character.lowSurrogate(code);
     } else {
-      text[n++] = (char) code;
+      text.chars()[n++] = (char) code;
     }
-    textLength = n;
+    text.setLength(n);
     return i + 1 + more;
   }
 
@@ -524,47 +485,13 @@ final class JsonTokens {
     if (i == stop && (stop - tokenStart > MAX_TOKEN_BYTES || !ended)) {
       return incomplete(i); // more digits may follow
     }
-    int length = i - start;
-    if (length > text.length) {
-      text = new char[Math.max(length, 2 * text.length)];
-    }
-    char[] t = text;
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    boolean exponent = false;
-    for (int k = 0; k < length; k++) {
-      int c = b[start + k];
-      t[k] = (char) c;
-      if (c >= '0' && c <= '9') {
-        digits = digits * 10 + (c - '0');
-        count++;
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (c == '.') {
-        fraction = 0;
-      } else if (c != '-') {
-        exponent = true;
-      }
-    }
-    textLength = length;
-    // Up to 15 digits and no exponent (all the API sends): digits / 10^k is one correctly rounded division of
-    // two exact doubles, so it equals Double.parseDouble's result, without its cost.
-    if (exponent || count > 15) {
-      number = Double.NaN;
-      exactNumber = false;
-    } else {
-      double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
-      number = b[start] == '-' ? -v : v;
-      exactNumber = true;
-    }
+    text.number(b, start, i - start);
     return i;
   }
 
   /** The current number's value, as {@link Double#parseDouble} reads its text. */
   double doubleValue() {
-    return exactNumber ? number : Double.parseDouble(text());
+    return text.doubleValue();
   }
 
   private int digits(int i, String missing) throws Malformed {
@@ -611,129 +538,20 @@ final class JsonTokens {
 
   /** The current name, string or number's characters, from 0 to {@link #textLength()}. */
   char[] textCharacters() {
-    return text;
+    return text.chars();
   }
 
   int textLength() {
-    return textLength;
+    return text.length();
   }
 
   /** The current name, string or number as a String. */
   String text() {
-    return new String(text, 0, textLength);
+    return text.string();
   }
 
-  /** The current name: interned (as Jackson's are) for a document's first {@link Names#MAX} distinct names. */
+  /** The current name: interned (as Jackson's are) for a document's first {@link JsonNames#MAX} distinct names. */
   String name() {
-    return name;
-  }
-
-  /** A document's names, kept so that each is made into a String once and most are matched on their bytes. */
-  private static final class Names {
-    static final int MAX = 64;
-    private final String[] strings = new String[MAX];
-    private final char[][] chars = new char[MAX][];
-    /** Each name's bytes in the body, where they are plain ASCII (no escape), else null. */
-    private final byte[][] plain = new byte[MAX][];
-    /** For each name, the one that came after it in its object last time, or -1. */
-    private final int[] next = new int[MAX];
-    private int size;
-    private int last = -1;
-
-    Names() {
-      java.util.Arrays.fill(next, -1);
-    }
-
-    /**
-     * The index after the closing quote of a known plain name whose bytes start at {@code from}, or -1: the
-     * name at {@code guess} (if not -1) is tried first.
-     */
-    int match(byte[] b, int from, int limit, int guess) {
-      if (guess >= 0 && matches(guess, b, from, limit)) {
-        last = guess;
-        return from + plain[guess].length + 1;
-      }
-      for (int k = 0; k < size; k++) {
-        if (matches(k, b, from, limit)) {
-          last = k;
-          return from + plain[k].length + 1;
-        }
-      }
-      return -1;
-    }
-
-    private boolean matches(int k, byte[] b, int from, int limit) {
-      byte[] name = plain[k];
-      return name != null && from + name.length < limit && b[from + name.length] == '"' && same(name, b, from);
-    }
-
-    /** The name {@link #match} found. */
-    String matched() {
-      return strings[last];
-    }
-
-    /** The index of the name last matched or made, or -1 if it was not kept. */
-    int found() {
-      return last;
-    }
-
-    /** The name that came after name {@code k} last time, or -1. */
-    int after(int k) {
-      return k < 0 ? -1 : next[k];
-    }
-
-    void follows(int k, int name) {
-      if (k >= 0) {
-        next[k] = name;
-      }
-    }
-
-    String of(char[] c, int len) {
-      for (int k = 0; k < size; k++) {
-        char[] name = chars[k];
-        if (name.length == len && same(name, c)) {
-          last = k;
-          return strings[k];
-        }
-      }
-      String name = new String(c, 0, len);
-      if (size == MAX) {
-        last = -1;
-        return name;
-      }
-      strings[size] = name.intern();
-      chars[size] = name.toCharArray();
-      plain[size] = isPlain(c, len) ? name.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null;
-      last = size++;
-      return strings[last];
-    }
-
-    /** Whether a name's bytes in a body are its chars: printable ASCII, so none was escaped. */
-    private static boolean isPlain(char[] c, int len) {
-      for (int i = 0; i < len; i++) {
-        if (c[i] < 0x20 || c[i] > 0x7E || c[i] == '"' || c[i] == '\\') {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static boolean same(byte[] name, byte[] b, int from) {
-      for (int i = 0; i < name.length; i++) {
-        if (name[i] != b[from + i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static boolean same(char[] name, char[] c) {
-      for (int i = 0; i < name.length; i++) {
-        if (name[i] != c[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return names.current();
   }
 }
