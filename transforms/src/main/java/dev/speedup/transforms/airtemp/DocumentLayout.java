@@ -13,7 +13,7 @@ enum DocumentLayout {
   final String items;
   final String readings;
   /**
-   * A reading's station field. A literal, so interned: Jackson interns the field names it reads, and the
+   * A reading's station field. A literal, so interned: {@link JsonNames} interns the names it reads, and the
    * parser compares them by identity first.
    */
   final String stationId;

@@ -20,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive ({@link FedJson}), by the
  * rules of {@link AirTemperatureParser} (see there): its structure followed token by token, each reading into
- * the {@link DayReadings}. Not thread-safe: one feeder at a time, as an HTTP body's chunks come.
+ * the {@link DayReadings} (one written as the API writes it in one step: {@link JsonTokens#compactPair}). Not thread-safe: one feeder at a time, as an HTTP body's chunks come.
  */
 final class DocumentStream extends FedJson {
 
@@ -253,8 +253,8 @@ final class DocumentStream extends FedJson {
   private static final int VALUE = 2;
 
   /**
-   * A reading's field name as {@link #STATION_ID}, {@link #VALUE} or 0. Jackson interns field names (its
-   * factory's default), so the names nearly always match by identity, a comparison the launcher's C1
+   * A reading's field name as {@link #STATION_ID}, {@link #VALUE} or 0. {@link JsonNames} interns a
+   * document's names, so they nearly always match by identity, a comparison the launcher's C1
    * compiles inline where {@code equals} is a call; {@code equals} decides when identity does not.
    */
   @SuppressWarnings("StringEquality")
