@@ -20,7 +20,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive ({@link FedJson}), by the
  * rules of {@link AirTemperatureParser} (see there): its structure followed token by token, each reading into
- * the {@link DayReadings} (one written as the API writes it in one step: {@link JsonTokens#compactPair}). Not thread-safe: one feeder at a time, as an HTTP body's chunks come.
+ * the {@link DayReadings} (one written as the API writes it in one step: {@link JsonTokens#compactPair}). Not
+ * thread-safe: one feeder at a time, as an HTTP body's chunks come.
  */
 final class DocumentStream extends FedJson {
 
