@@ -4,6 +4,7 @@ import dev.speedup.transforms.FailureKind;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads one air-temperature document (the v1 API's shape; {@link DocumentStream} does the reading, as
@@ -74,10 +75,12 @@ public final class AirTemperatureParser {
   }
 
   /** Station ids seen in this document, matched without allocating a String per reading. */
-  static final class StationIds {
+  static final class StationIds implements CompactPair.Strings {
     private static final int MAX = 256;
     private final String[] ids = new String[MAX];
     private final char[][] chars = new char[MAX][];
+    /** Each id's bytes where it is printable ASCII without a quote or backslash (as a body writes it), else null. */
+    private final byte[][] ascii = new byte[MAX][];
     private int size;
     private int last = -1;
 
@@ -86,33 +89,72 @@ public final class AirTemperatureParser {
      * so the search starts after the last one found and usually ends at its first comparison.
      */
     String of(char[] c, int len) {
-      int off = 0;
       for (int step = 0, k = last + 1; step < size; step++, k++) {
         if (k >= size) {
           k = 0;
         }
         char[] id = chars[k];
-        if (id.length == len && sameChars(id, c, off)) {
+        if (id.length == len && sameChars(id, c)) {
           last = k;
           return ids[k];
         }
       }
-      String id = new String(c, off, len);
+      String id = new String(c, 0, len);
       if (size < MAX) {
         ids[size] = id;
         chars[size] = id.toCharArray();
+        ascii[size] = plainAscii(id);
         last = size++;
       }
       return id;
     }
 
+    /** The id written as {@code b[off..off + len)}, printable ASCII without escapes, as {@link #of(char[], int)} finds it. */
+    @Override
+    public String of(byte[] b, int off, int len) {
+      for (int step = 0, k = last + 1; step < size; step++, k++) {
+        if (k >= size) {
+          k = 0;
+        }
+        byte[] id = ascii[k];
+        if (id != null && id.length == len && sameBytes(id, b, off)) {
+          last = k;
+          return ids[k];
+        }
+      }
+      char[] c = new char[len];
+      for (int i = 0; i < len; i++) {
+        c[i] = (char) b[off + i];
+      }
+      return of(c, len);
+    }
+
+    private static byte @Nullable [] plainAscii(String id) {
+      for (int i = 0; i < id.length(); i++) {
+        char c = id.charAt(i);
+        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+          return null;
+        }
+      }
+      return id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /**
-     * Whether {@code id} is the chars from {@code off}: a plain loop, as ids are a few chars long, and
+     * Whether {@code id} is the chars from 0: a plain loop, as ids are a few chars long, and
      * {@code Arrays.equals} on ranges is two calls deep under the launcher's C1.
      */
-    private static boolean sameChars(char[] id, char[] c, int off) {
+    private static boolean sameChars(char[] id, char[] c) {
       for (int i = 0; i < id.length; i++) {
-        if (id[i] != c[off + i]) {
+        if (id[i] != c[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean sameBytes(byte[] id, byte[] b, int off) {
+      for (int i = 0; i < id.length; i++) {
+        if (id[i] != b[off + i]) {
           return false;
         }
       }

@@ -18,15 +18,10 @@ enum DocumentLayout {
    */
   final String stationId;
 
-  /** A reading's bytes as the API writes them, around its station and value: {@link JsonTokens#compactPair}. */
-  final byte[] compactReadingStart;
-  final byte[] compactReadingValue;
 
   DocumentLayout(String items, String readings, String stationId) {
     this.items = items;
     this.readings = readings;
     this.stationId = stationId;
-    this.compactReadingStart = ("{\"" + stationId + "\":\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    this.compactReadingValue = "\",\"value\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

@@ -20,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A document (v1's, or one v2 page: {@link DocumentLayout}) read as its bytes arrive ({@link FedJson}), by the
  * rules of {@link AirTemperatureParser} (see there): its structure followed token by token, each reading into
- * the {@link DayReadings} (one written as the API writes it in one step: {@link JsonTokens#compactPair}). Not
+ * the {@link DayReadings} (one written as the API writes it in one step: {@link CompactPair}). Not
  * thread-safe: one feeder at a time, as an HTTP body's chunks come.
  */
 final class DocumentStream extends FedJson {
@@ -35,6 +35,8 @@ final class DocumentStream extends FedJson {
   private final DayReadings day;
   private final Map<String, String> names;
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
+  /** A reading as the API writes it, read in one step. */
+  private final CompactPair compactReading;
   private At at = At.START;
   private String field;
   /** Which of a reading's fields {@link #field} is: {@link #STATION_ID}, {@link #VALUE} or another (0). */
@@ -63,6 +65,7 @@ final class DocumentStream extends FedJson {
     this.itemsIn = layout == DocumentLayout.V1 ? At.ROOT : At.DATA;
     this.day = day;
     this.names = names;
+    this.compactReading = new CompactPair(layout.stationId, "value");
   }
 
   /** The whole body has been fed: the day's rows, or why the document yields none. */
@@ -102,8 +105,8 @@ final class DocumentStream extends FedJson {
     JsonToken t;
     while (true) {
       // A reading written as the API writes it is read in one pass over its bytes.
-      if (at == At.READINGS && skipping == 0 && json.compactPair(layout.compactReadingStart, layout.compactReadingValue)) {
-        day.endReading(ids.of(json.textCharacters(), json.textLength()), json.doubleValue(), false);
+      if (at == At.READINGS && skipping == 0 && compactReading.read(json, ids)) {
+        day.endReading(compactReading.string(), compactReading.number(), false);
         continue;
       }
       if ((t = json.next()) == JsonToken.NOT_AVAILABLE || t == null) {

@@ -81,14 +81,14 @@ final class JsonText {
     if (exponent || count > 15) {
       exactNumber = false;
     } else {
-      decimal(digits, fraction, b[start] == '-');
+      number = decimal(digits, fraction, b[start] == '-');
+      exactNumber = true;
     }
   }
 
-  /** The number's value is {@code digits} (at most 15) with {@code fraction} of them after the point (-1: none). */
-  void decimal(long digits, int fraction, boolean negative) {
+  /** {@code digits} (at most 15 of them) with {@code fraction} after the point (-1 or 0: none), negated or not. */
+  static double decimal(long digits, int fraction, boolean negative) {
     double v = fraction > 0 ? digits / POW10[fraction] : (double) digits;
-    number = negative ? -v : v;
-    exactNumber = true;
+    return negative ? -v : v;
   }
 }

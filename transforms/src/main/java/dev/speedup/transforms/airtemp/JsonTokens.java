@@ -188,86 +188,35 @@ final class JsonTokens {
     }
   }
 
-  /** The longest string {@link #compactPair} takes; longer ones are read token by token. */
-  private static final int PAIR_STRING_BYTES = 64;
-
   /**
-   * Reads a whole object if the next value (after a comma, in an array) is exactly {@code {"<first>":"<string>","<second>":<number>}}: no
-   * space, a string of printable ASCII without escapes (at most {@value #PAIR_STRING_BYTES} bytes), a number of
-   * at most 15 digits without an exponent, all fed already. Then the string is the {@link #text}, the number
-   * the {@link #doubleValue}, and the tokenizer is past the object, as if its six tokens had been read; if not,
-   * nothing is read, and the object comes token by token. For arrays of many small objects of one shape (a
-   * day's readings): one pass over their bytes instead of six tokens.
-   *
-   * @param first the first name's bytes, {@code "":"} around them: {@code {"first":"}
-   * @param second the second name's bytes, with its quotes and colon: {@code ","second":}
+   * For a reader of a value's bytes ({@link CompactPair}): where in {@link #bytes} the value expected next
+   * starts (past a comma before it, in an array), or -1 if no value is expected there, or none could be an
+   * object (nesting at its limit).
    */
-  boolean compactPair(byte[] first, byte[] second) {
-    byte[] b = buf;
+  int nextValueAt() {
     int i = pos;
-    int end = limit;
-    if (state == COMMA_OR_END && !objects[depth - 1] && i < end && b[i] == ',') {
-      i++; // the comma before the array's next value
-    } else if ((state != VALUE && state != VALUE_OR_END_ARRAY) || depth == MAX_DEPTH) {
-      return false;
+    if (depth == MAX_DEPTH) {
+      return -1;
     }
-    if (end - i < first.length + second.length + 3) {
-      return false;
+    if (state == COMMA_OR_END && !objects[depth - 1] && i < limit && buf[i] == ',') {
+      return i + 1;
     }
-    for (int k = 0; k < first.length; k++) {
-      if (b[i + k] != first[k]) {
-        return false;
-      }
-    }
-    i += first.length;
-    int from = i;
-    int stringEnd = Math.min(end, i + PAIR_STRING_BYTES);
-    while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
-      i++;
-    }
-    if (i == stringEnd || b[i] != '"' || end - i < second.length + 2) {
-      return false;
-    }
-    int n = i - from;
-    for (int k = 0; k < second.length; k++) {
-      if (b[i + k] != second[k]) {
-        return false;
-      }
-    }
-    i += second.length;
-    boolean negative = b[i] == '-';
-    if (negative) {
-      i++;
-    }
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    int numberEnd = Math.min(end, i + 17);
-    if (i < numberEnd && b[i] == '0' && i + 1 < numberEnd && b[i + 1] >= '0' && b[i + 1] <= '9') {
-      return false; // a leading zero: the tokens say what is wrong
-    }
-    for (; i < numberEnd; i++) {
-      int c = b[i];
-      if (c >= '0' && c <= '9') {
-        digits = digits * 10 + (c - '0');
-        count++;
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (c == '.' && fraction < 0 && count > 0) {
-        fraction = 0;
-      } else {
-        break;
-      }
-    }
-    if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
-      return false;
-    }
-    text.ascii(b, from, n);
-    text.decimal(digits, fraction, negative);
-    pos = i + 1;
+    return state == VALUE || state == VALUE_OR_END_ARRAY ? i : -1;
+  }
+
+  /** The bytes fed, up to {@link #limit}; valid until the next {@link #feed}. */
+  byte[] bytes() {
+    return buf;
+  }
+
+  int limit() {
+    return limit;
+  }
+
+  /** A reader of a value's bytes has read a whole value from {@link #nextValueAt} to just before {@code after}. */
+  void valueReadTo(int after) {
+    pos = after;
     state = depth == 0 ? ROOT : COMMA_OR_END;
-    return true;
   }
 
   /** A token starts at {@code i}: it is read no further than {@link #MAX_TOKEN_BYTES} past it. */

@@ -326,11 +326,9 @@ public class JsonTokensTest {
     assertThat(e.getMessage(), containsString("nested more than"));
   }
 
-  private static final byte[] FIRST = "{\"station_id\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SECOND = "\",\"value\":".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * The tokens of {@code [element,1]} read with {@link JsonTokens#compactPair} tried at the element, as
+   * The tokens of {@code [element,1]} read with a {@link CompactPair} tried at the element, as
    * {@link #jacksonTokens} gives them; where the pair took the element, its six tokens are made from what the pair read.
    */
   private static List<String> withCompactPair(String element) throws JsonTokens.Malformed {
@@ -340,11 +338,12 @@ public class JsonTokensTest {
     tokenizer.end();
     List<String> tokens = new ArrayList<>();
     tokens.add(tokenizer.next().toString());
-    if (tokenizer.compactPair(FIRST, SECOND)) {
+    CompactPair pair = new CompactPair("station_id", "value");
+    if (pair.read(tokenizer, (b, off, len) -> new String(b, off, len, StandardCharsets.US_ASCII))) {
       String number = element.substring(element.lastIndexOf(':') + 1, element.length() - 1);
       boolean integer = !number.contains(".");
-      tokens.addAll(List.of("START_OBJECT", "FIELD_NAME station_id", "VALUE_STRING " + tokenizer.text(), "FIELD_NAME value",
-          integer ? "VALUE_NUMBER_INT " + number : line(JsonToken.VALUE_NUMBER_FLOAT, number, tokenizer.doubleValue()), "END_OBJECT"));
+      tokens.addAll(List.of("START_OBJECT", "FIELD_NAME station_id", "VALUE_STRING " + pair.string(), "FIELD_NAME value",
+          integer ? "VALUE_NUMBER_INT " + number : line(JsonToken.VALUE_NUMBER_FLOAT, number, pair.number()), "END_OBJECT"));
       tokens.add("taken");
     }
     drain(tokenizer, tokens);

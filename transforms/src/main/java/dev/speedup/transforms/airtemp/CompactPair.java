@@ -1,0 +1,98 @@
+package dev.speedup.transforms.airtemp;
+
+/**
+ * Objects of one shape, {@code {"<first>":"<string>","<second>":<number>}}, read in one pass over their bytes
+ * where they are written compactly, for arrays of many of them (a day's readings): no space, a string of
+ * printable ASCII without escapes (at most {@value #MAX_STRING_BYTES} bytes), a number of at most 15 digits
+ * without an exponent, the whole object fed already. Anything else is left to {@link JsonTokens}, token by token,
+ * so what is read is what the tokens would give (JsonTokensTest compares them). Not thread-safe: one per reader.
+ */
+final class CompactPair {
+  /** The longest string taken; longer ones are read token by token. */
+  static final int MAX_STRING_BYTES = 64;
+
+  /** A string's bytes as a String: the resolver sees printable ASCII only. */
+  interface Strings {
+    String of(byte[] b, int off, int len);
+  }
+
+  /** {@code {"first":"} and {@code ","second":}. */
+  private final BytePattern start;
+  private final BytePattern middle;
+  private String string = "";
+  private double number;
+
+  CompactPair(String first, String second) {
+    this.start = new BytePattern("{\"" + first + "\":\"");
+    this.middle = new BytePattern("\",\"" + second + "\":");
+  }
+
+  /** The string of the object read last. */
+  String string() {
+    return string;
+  }
+
+  /** The number of the object read last, as {@link Double#parseDouble} reads it. */
+  double number() {
+    return number;
+  }
+
+  /**
+   * Reads the value {@code json} expects next if it is such an object, its string made by {@code strings}, and
+   * moves {@code json} past it; else reads nothing and moves nothing.
+   */
+  boolean read(JsonTokens json, Strings strings) {
+    int i = json.nextValueAt();
+    if (i < 0) {
+      return false;
+    }
+    byte[] b = json.bytes();
+    int end = json.limit();
+    if (end - i < start.length() + middle.length() + 3 || !start.at(b, i)) {
+      return false;
+    }
+    i += start.length();
+    int from = i;
+    int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
+    while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+      i++;
+    }
+    if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
+      return false;
+    }
+    int n = i - from;
+    i += middle.length();
+    boolean negative = b[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    int numberEnd = Math.min(end, i + 17);
+    if (i + 1 < numberEnd && b[i] == '0' && b[i + 1] >= '0' && b[i + 1] <= '9') {
+      return false; // a leading zero: the tokens say what is wrong
+    }
+    for (; i < numberEnd; i++) {
+      int c = b[i];
+      if (c >= '0' && c <= '9') {
+        digits = digits * 10 + (c - '0');
+        count++;
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0 && count > 0) {
+        fraction = 0;
+      } else {
+        break;
+      }
+    }
+    if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
+      return false;
+    }
+    string = strings.of(b, from, n);
+    number = JsonText.decimal(digits, fraction, negative);
+    json.valueReadTo(i + 1);
+    return true;
+  }
+}
