@@ -129,6 +129,23 @@ public final class AirTemperatureParser {
       return of(c, len);
     }
 
+    /** The id after the last one found (the order a day lists them in, minute after minute), if it is at {@code b[off..]}. */
+    @Override
+    public int matchNext(byte[] b, int off, int end) {
+      int k = last + 1 < size ? last + 1 : 0;
+      byte[] id = size == 0 ? null : ascii[k];
+      if (id == null || off + id.length >= end || b[off + id.length] != '"' || !sameBytes(id, b, off)) {
+        return -1;
+      }
+      last = k;
+      return id.length;
+    }
+
+    @Override
+    public String matched() {
+      return ids[last];
+    }
+
     private static byte @Nullable [] plainAscii(String id) {
       for (int i = 0; i < id.length(); i++) {
         char c = id.charAt(i);

@@ -11,20 +11,33 @@ final class CompactPair {
   /** The longest string taken; longer ones are read token by token. */
   static final int MAX_STRING_BYTES = 64;
 
-  /** A string's bytes as a String: the resolver sees printable ASCII only. */
+  /** The strings expected, known by their bytes: the reader sees printable ASCII only. */
   interface Strings {
+    /** The string written as {@code b[off..off + len)}. */
     String of(byte[] b, int off, int len);
+
+    /**
+     * If the string likely to come next is written at {@code b[off..]}, followed by a quote before {@code end}:
+     * its length, and it is what {@link #matched} gives; else -1.
+     */
+    int matchNext(byte[] b, int off, int end);
+
+    String matched();
   }
 
-  /** {@code {"first":"} and {@code ","second":}. */
+  /** {@code {"first":"} and {@code ","second":}, and their lengths. */
   private final BytePattern start;
   private final BytePattern middle;
+  private final int startLength;
+  private final int middleLength;
   private String string = "";
   private double number;
 
   CompactPair(String first, String second) {
     this.start = new BytePattern("{\"" + first + "\":\"");
     this.middle = new BytePattern("\",\"" + second + "\":");
+    this.startLength = start.length();
+    this.middleLength = middle.length();
   }
 
   /** The string of the object read last. */
@@ -48,20 +61,29 @@ final class CompactPair {
     }
     byte[] b = json.bytes();
     int end = json.limit();
-    if (end - i < start.length() + middle.length() + 3 || !start.at(b, i)) {
+    if (end - i < startLength + middleLength + 3 || !start.at(b, i)) {
       return false;
     }
-    i += start.length();
+    i += startLength;
     int from = i;
-    int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
-    while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
-      i++;
+    int n = strings.matchNext(b, from, end);
+    boolean known = n >= 0;
+    if (known) {
+      i += n;
+    } else {
+      int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
+      while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+        i++;
+      }
+      if (i == stringEnd || b[i] != '"') {
+        return false;
+      }
+      n = i - from;
     }
-    if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
+    if (end - i < middleLength + 2 || !middle.at(b, i)) {
       return false;
     }
-    int n = i - from;
-    i += middle.length();
+    i += middleLength;
     boolean negative = b[i] == '-';
     if (negative) {
       i++;
@@ -90,7 +112,7 @@ final class CompactPair {
     if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
       return false;
     }
-    string = strings.of(b, from, n);
+    string = known ? strings.matched() : strings.of(b, from, n);
     number = JsonText.decimal(digits, fraction, negative);
     json.valueReadTo(i + 1);
     return true;

@@ -339,7 +339,7 @@ public class JsonTokensTest {
     List<String> tokens = new ArrayList<>();
     tokens.add(tokenizer.next().toString());
     CompactPair pair = new CompactPair("station_id", "value");
-    if (pair.read(tokenizer, (b, off, len) -> new String(b, off, len, StandardCharsets.US_ASCII))) {
+    if (pair.read(tokenizer, new AirTemperatureParser.StationIds())) {
       String number = element.substring(element.lastIndexOf(':') + 1, element.length() - 1);
       boolean integer = !number.contains(".");
       tokens.addAll(List.of("START_OBJECT", "FIELD_NAME station_id", "VALUE_STRING " + pair.string(), "FIELD_NAME value",
