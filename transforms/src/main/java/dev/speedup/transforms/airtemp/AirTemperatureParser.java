@@ -4,7 +4,6 @@ import dev.speedup.transforms.FailureKind;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads one air-temperature document (the v1 API's shape; {@link DocumentStream} does the reading, as
@@ -79,8 +78,6 @@ public final class AirTemperatureParser {
     private static final int MAX = 256;
     private final String[] ids = new String[MAX];
     private final char[][] chars = new char[MAX][];
-    /** Each id's bytes where it is printable ASCII without a quote or backslash (as a body writes it), else null. */
-    private final byte[][] ascii = new byte[MAX][];
     private int size;
     private int last = -1;
 
@@ -103,7 +100,6 @@ public final class AirTemperatureParser {
       if (size < MAX) {
         ids[size] = id;
         chars[size] = id.toCharArray();
-        ascii[size] = plainAscii(id);
         last = size++;
       }
       return id;
@@ -112,48 +108,11 @@ public final class AirTemperatureParser {
     /** The id written as {@code b[off..off + len)}, printable ASCII without escapes, as {@link #of(char[], int)} finds it. */
     @Override
     public String of(byte[] b, int off, int len) {
-      for (int step = 0, k = last + 1; step < size; step++, k++) {
-        if (k >= size) {
-          k = 0;
-        }
-        byte[] id = ascii[k];
-        if (id != null && id.length == len && sameBytes(id, b, off)) {
-          last = k;
-          return ids[k];
-        }
-      }
       char[] c = new char[len];
       for (int i = 0; i < len; i++) {
         c[i] = (char) b[off + i];
       }
       return of(c, len);
-    }
-
-    /** The id after the last one found (the order a day lists them in, minute after minute), if it is at {@code b[off..]}. */
-    @Override
-    public int matchNext(byte[] b, int off, int end) {
-      int k = last + 1 < size ? last + 1 : 0;
-      byte[] id = size == 0 ? null : ascii[k];
-      if (id == null || off + id.length >= end || b[off + id.length] != '"' || !sameBytes(id, b, off)) {
-        return -1;
-      }
-      last = k;
-      return id.length;
-    }
-
-    @Override
-    public String matched() {
-      return ids[last];
-    }
-
-    private static byte @Nullable [] plainAscii(String id) {
-      for (int i = 0; i < id.length(); i++) {
-        char c = id.charAt(i);
-        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-          return null;
-        }
-      }
-      return id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**
@@ -163,15 +122,6 @@ public final class AirTemperatureParser {
     private static boolean sameChars(char[] id, char[] c) {
       for (int i = 0; i < id.length; i++) {
         if (id[i] != c[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static boolean sameBytes(byte[] id, byte[] b, int off) {
-      for (int i = 0; i < id.length; i++) {
-        if (id[i] != b[off + i]) {
           return false;
         }
       }

@@ -5,39 +5,48 @@ package dev.speedup.transforms.airtemp;
  * where they are written compactly, for arrays of many of them (a day's readings): no space, a string of
  * printable ASCII without escapes (at most {@value #MAX_STRING_BYTES} bytes), a number of at most 15 digits
  * without an exponent, the whole object fed already. Anything else is left to {@link JsonTokens}, token by token,
- * so what is read is what the tokens would give (JsonTokensTest compares them). Not thread-safe: one per reader.
+ * so what is read is what the tokens would give (JsonTokensTest compares them).
+ *
+ * <p>The bytes up to the number, {@code {"first":"<string>","second":}, are learnt for each string met (up to
+ * {@value #MAX_LEARNT}) and the one after the last met is tried first: a day lists its stations in the same order
+ * minute after minute, so a reading is mostly one comparison of its first bytes, a word at a time, and its number.
+ * Not thread-safe: one per reader.
  */
 final class CompactPair {
   /** The longest string taken; longer ones are read token by token. */
   static final int MAX_STRING_BYTES = 64;
 
-  /** The strings expected, known by their bytes: the reader sees printable ASCII only. */
+  /** The most strings whose objects' first bytes are learnt. */
+  private static final int MAX_LEARNT = 64;
+
+  /** A string's bytes, printable ASCII, as a String: one String per string met, for the reader's own tables. */
+  @FunctionalInterface
   interface Strings {
-    /** The string written as {@code b[off..off + len)}. */
     String of(byte[] b, int off, int len);
-
-    /**
-     * If the string likely to come next is written at {@code b[off..]}, followed by a quote before {@code end}:
-     * its length, and it is what {@link #matched} gives; else -1.
-     */
-    int matchNext(byte[] b, int off, int end);
-
-    String matched();
   }
 
-  /** {@code {"first":"} and {@code ","second":}, and their lengths. */
+  private final String first;
+  private final String second;
+  /** {@code {"first":"} and {@code ","second":}. */
   private final BytePattern start;
   private final BytePattern middle;
-  private final int startLength;
-  private final int middleLength;
+  private final BytePattern[] learnt = new BytePattern[MAX_LEARNT];
+  private final String[] learntStrings = new String[MAX_LEARNT];
+  private int learntCount;
+  private int last = -1;
   private String string = "";
   private double number;
 
   CompactPair(String first, String second) {
-    this.start = new BytePattern("{\"" + first + "\":\"");
+    this.first = first;
+    this.second = second;
+    this.start = new BytePattern(opening(""));
     this.middle = new BytePattern("\",\"" + second + "\":");
-    this.startLength = start.length();
-    this.middleLength = middle.length();
+  }
+
+  /** The bytes before the string, with {@code string} after them: {@code {"first":"string}. */
+  private String opening(String string) {
+    return "{\"" + first + "\":\"" + string;
   }
 
   /** The string of the object read last. */
@@ -61,29 +70,29 @@ final class CompactPair {
     }
     byte[] b = json.bytes();
     int end = json.limit();
-    if (end - i < startLength + middleLength + 3 || !start.at(b, i)) {
-      return false;
-    }
-    i += startLength;
-    int from = i;
-    int n = strings.matchNext(b, from, end);
-    boolean known = n >= 0;
-    if (known) {
-      i += n;
+    int guess = last + 1 < learntCount ? last + 1 : 0;
+    int from = -1;
+    int n = 0;
+    BytePattern known = learntCount == 0 ? null : learnt[guess];
+    if (known != null && end - i >= known.length() + 2 && known.at(b, i)) {
+      i += known.length();
     } else {
+      known = null;
+      if (end - i < start.length() + middle.length() + 3 || !start.at(b, i)) {
+        return false;
+      }
+      i += start.length();
+      from = i;
       int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
       while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
         i++;
       }
-      if (i == stringEnd || b[i] != '"') {
+      if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
         return false;
       }
       n = i - from;
+      i += middle.length();
     }
-    if (end - i < middleLength + 2 || !middle.at(b, i)) {
-      return false;
-    }
-    i += middleLength;
     boolean negative = b[i] == '-';
     if (negative) {
       i++;
@@ -112,9 +121,30 @@ final class CompactPair {
     if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
       return false;
     }
-    string = known ? strings.matched() : strings.of(b, from, n);
+    if (known != null) {
+      last = guess;
+      string = learntStrings[guess];
+    } else {
+      string = strings.of(b, from, n);
+      met(string);
+    }
     number = JsonText.decimal(digits, fraction, negative);
     json.valueReadTo(i + 1);
     return true;
+  }
+
+  /** A string was read the long way: it is the last met, and its object's first bytes are learnt if there is room. */
+  private void met(String s) {
+    for (int k = 0; k < learntCount; k++) {
+      if (learntStrings[k].equals(s)) {
+        last = k;
+        return;
+      }
+    }
+    if (learntCount < MAX_LEARNT) {
+      learnt[learntCount] = new BytePattern(opening(s) + "\",\"" + second + "\":");
+      learntStrings[learntCount] = s;
+      last = learntCount++;
+    }
   }
 }
