@@ -374,4 +374,59 @@ public class JsonTokensTest {
       assertThrows(refused, JsonTokens.Malformed.class, () -> withCompactPair(refused));
     }
   }
+
+  /** A token as a line where numbers are told by their value alone, for comparing a pair's reading with tokens. */
+  private static String valued(JsonToken t, String text, double number) {
+    return t.isNumeric() ? "NUMBER " + number : t + (text == null ? "" : " " + text);
+  }
+
+  @Test
+  public void aCompactPairReadingManyObjectsGivesWhatTheirTokensGive() throws Exception {
+    SplittableRandom random = new SplittableRandom(23);
+    List<String> ids = List.of("S1", "S109", "S24", "S1\\u0030", "S 2");
+    List<String> values = List.of("25.5", "-3", "0", "0.25", "123456789012345", "2.5e1", "null", "\"25\"", "1234567890123456", "-0.5");
+    for (int round = 0; round < 300; round++) {
+      StringBuilder json = new StringBuilder("[");
+      for (int k = 0, n = random.nextInt(40); k < n; k++) {
+        json.append(k == 0 ? "" : random.nextInt(10) == 0 ? " ," : ",");
+        String id = random.nextInt(4) == 0 ? ids.get(random.nextInt(ids.size())) : ids.get(k % 3);
+        String value = random.nextInt(3) == 0 ? values.get(random.nextInt(values.size())) : values.get(0);
+        json.append(random.nextInt(15) == 0 ? "{\"station_id\": \"" : "{\"station_id\":\"").append(id).append("\",\"value\":").append(value)
+            .append(random.nextInt(15) == 0 ? ",\"x\":1}" : "}");
+      }
+      byte[] bytes = json.append("]").toString().getBytes(StandardCharsets.UTF_8);
+      List<String> expected = new ArrayList<>();
+      try (JsonParser p = JACKSON.createParser(bytes)) {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          expected.add(valued(t, t == JsonToken.FIELD_NAME ? p.currentName() : t == JsonToken.VALUE_STRING ? p.getText() : null,
+              t.isNumeric() ? p.getDoubleValue() : 0));
+        }
+      }
+      JsonTokens tokenizer = new JsonTokens();
+      tokenizer.feed(bytes, 0, bytes.length);
+      tokenizer.end();
+      CompactPair pair = new CompactPair("station_id", "value");
+      AirTemperatureParser.StationIds strings = new AirTemperatureParser.StationIds();
+      List<String> ours = new ArrayList<>();
+      int taken = 0;
+      ours.add(valued(tokenizer.next(), null, 0));
+      while (true) {
+        if (pair.read(tokenizer, strings)) {
+          taken++;
+          ours.addAll(List.of("START_OBJECT", "FIELD_NAME station_id", "VALUE_STRING " + pair.string(), "FIELD_NAME value",
+              "NUMBER " + pair.number(), "END_OBJECT"));
+          continue;
+        }
+        JsonToken t = tokenizer.next();
+        if (t == null) {
+          break;
+        }
+        ours.add(valued(t, t == JsonToken.FIELD_NAME ? tokenizer.name() : t == JsonToken.VALUE_STRING ? tokenizer.text() : null,
+            t.isNumeric() ? tokenizer.doubleValue() : 0));
+      }
+      assertEquals(json.toString(), expected, ours);
+      assertTrue(json.toString(), bytes.length < 100 || taken > 0);
+    }
+  }
 }
