@@ -45,7 +45,9 @@ final class JsonTokens {
   private static final int COLON = 5; // after a name
   private static final int COMMA_OR_END = 6; // after a value in an object or array
 
-  private byte[] buf = new byte[0];
+  private static final byte[] NONE = new byte[0];
+
+  private byte[] buf = NONE;
   private int pos;
   private int limit;
   /** The body offset of {@code buf[0]}. */
@@ -91,7 +93,7 @@ final class JsonTokens {
 
   /** Gives back the buffer, once the body is done with. */
   void release() {
-    buf = new byte[0];
+    buf = NONE;
     base += pos;
     pos = 0;
     limit = 0;
@@ -125,6 +127,8 @@ final class JsonTokens {
         }
         space = i == limit ? from : -1;
         pos = i;
+      } else if (i < limit) {
+        space = -1; // a run of space that reached the end of the bytes fed ended with them
       }
       if (i == limit) {
         if (!ended) {

@@ -285,7 +285,7 @@ public class JsonTokensTest {
   }
 
   @Test
-  public void aTokenOverTheLimitFailsAsTooLargeAtItsStartWhereverItIsCut() {
+  public void aTokenOverTheLimitFailsAsTooLargeAtItsStartWhereverItIsCut() throws Exception {
     String big = "1".repeat(JsonTokens.MAX_TOKEN_BYTES + 1);
     for (String json : List.of("[" + big + "]", "[\"" + big + "\"]", "{\"" + big + "\":1}", "[" + " ".repeat(JsonTokens.MAX_TOKEN_BYTES + 1) + "1]")) {
       byte[] bytes = json.getBytes(StandardCharsets.US_ASCII);
@@ -304,6 +304,20 @@ public class JsonTokensTest {
     }
     // one byte under the limit is a token like any other
     assertNull(failureOrNull("[\"" + "x".repeat(JsonTokens.MAX_TOKEN_BYTES - 2) + "\"]"));
+    // runs of space under the limit, however many and wherever the bytes are cut, are space like any other
+    String gap = " ".repeat(JsonTokens.MAX_TOKEN_BYTES * 2 / 3);
+    byte[] spaced = ("[" + gap + "1," + gap + "2," + gap + "3" + gap + "]").getBytes(StandardCharsets.US_ASCII);
+    for (int piece : new int[] {spaced.length, 16 * 1024, 1000, 1 + gap.length()}) { // the last cut where a run ends
+      JsonTokens tokenizer = new JsonTokens();
+      List<String> tokens = new ArrayList<>();
+      for (int off = 0; off < spaced.length; off += piece) {
+        tokenizer.feed(spaced, off, Math.min(piece, spaced.length - off));
+        drain(tokenizer, tokens);
+      }
+      tokenizer.end();
+      drain(tokenizer, tokens);
+      assertEquals("pieces of " + piece, List.of("START_ARRAY", "VALUE_NUMBER_INT 1", "VALUE_NUMBER_INT 2", "VALUE_NUMBER_INT 3", "END_ARRAY"), tokens);
+    }
   }
 
   private static JsonTokens.Malformed failureOrNull(String json) {
