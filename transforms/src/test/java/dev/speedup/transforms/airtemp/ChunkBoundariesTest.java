@@ -95,26 +95,10 @@ public class ChunkBoundariesTest {
   @Test
   public void randomlyDamagedDocumentsGiveTheSameOutcomeHoweverTheirBodiesAreCut() {
     byte[] day = AirTemperatureDocuments.fullDay(DAY);
-    byte[] jsonish = "{}[],:\"\\0123456789.eE-+ \n\tnulltruefalse".getBytes(StandardCharsets.US_ASCII);
     SplittableRandom random = new SplittableRandom(17);
     int failed = 0;
     for (int i = 0; i < 150; i++) {
-      byte[] m = day.clone();
-      for (int k = 1 + random.nextInt(4); k > 0; k--) {
-        int at = random.nextInt(m.length);
-        switch (random.nextInt(4)) {
-          case 0 -> m[at] = jsonish[random.nextInt(jsonish.length)];
-          case 1 -> m[at] ^= (byte) (1 << random.nextInt(8));
-          case 2 -> {
-            int len = Math.min(m.length - at - 1, 1 + random.nextInt(200));
-            byte[] shorter = new byte[m.length - len];
-            System.arraycopy(m, 0, shorter, 0, at);
-            System.arraycopy(m, at + len, shorter, at, m.length - at - len);
-            m = shorter;
-          }
-          default -> m = java.util.Arrays.copyOf(m, Math.max(1, at));
-        }
-      }
+      byte[] m = damaged(day, random);
       String whole = outcome(m, m.length);
       assertEquals("mutant " + i + " fed in 1 to 3 bytes", whole, outcome(m, 1, 3, 2));
       assertEquals("mutant " + i + " fed in odd pieces", whole, outcome(m, 1 + random.nextInt(20_000), 1 + random.nextInt(7)));
@@ -122,4 +106,30 @@ public class ChunkBoundariesTest {
     }
     assertTrue("most damage breaks the document", failed > 100);
   }
+
+  /**
+   * {@code day} damaged 1 to 4 times at random: a JSON character put in, a bit flipped, up to 200 bytes left
+   * out, or cut short.
+   */
+  static byte[] damaged(byte[] day, SplittableRandom random) {
+    byte[] m = day.clone();
+    for (int k = 1 + random.nextInt(4); k > 0; k--) {
+      int at = random.nextInt(m.length);
+      switch (random.nextInt(4)) {
+        case 0 -> m[at] = JSONISH[random.nextInt(JSONISH.length)];
+        case 1 -> m[at] ^= (byte) (1 << random.nextInt(8));
+        case 2 -> {
+          int len = Math.min(m.length - at - 1, 1 + random.nextInt(200));
+          byte[] shorter = new byte[m.length - len];
+          System.arraycopy(m, 0, shorter, 0, at);
+          System.arraycopy(m, at + len, shorter, at, m.length - at - len);
+          m = shorter;
+        }
+        default -> m = java.util.Arrays.copyOf(m, Math.max(1, at));
+      }
+    }
+    return m;
+  }
+
+  private static final byte[] JSONISH = "{}[],:\"\\0123456789.eE-+ \n\tnulltruefalse".getBytes(StandardCharsets.US_ASCII);
 }

@@ -209,19 +209,10 @@ public class JsonTokensTest {
   public void randomlyDamagedDocumentsAreRefusedWhereJacksonRefusesThem() {
     SplittableRandom random = new SplittableRandom(5);
     byte[] day = AirTemperatureDocuments.withImpossibleReadings(LocalDate.of(2020, 6, 1));
-    byte[] jsonish = "{}[],:\"\\0123456789.eE-+ \n\tnulltruefalse\u00e9".getBytes(StandardCharsets.UTF_8);
     int refused = 0;
     int compared = 0;
     for (int round = 0; round < 400; round++) {
-      byte[] damaged = day.clone();
-      for (int n = 1 + random.nextInt(3); n > 0; n--) {
-        int at = random.nextInt(damaged.length);
-        switch (random.nextInt(3)) {
-          case 0 -> damaged[at] = jsonish[random.nextInt(jsonish.length)];
-          case 1 -> damaged[at] ^= (byte) (1 << random.nextInt(8));
-          default -> damaged = java.util.Arrays.copyOf(damaged, at);
-        }
-      }
+      byte[] damaged = ChunkBoundariesTest.damaged(day, random);
       if (!wellFormedUtf8(damaged)) {
         continue;
       }
