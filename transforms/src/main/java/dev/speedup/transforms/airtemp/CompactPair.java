@@ -8,13 +8,17 @@ package dev.speedup.transforms.airtemp;
  * so what is read is what the tokens would give (JsonTokensTest compares them).
  *
  * <p>The bytes up to the number, {@code {"first":"<string>","second":}, are learnt for each string met (up to
- * {@value #MAX_LEARNT}) and the one after the last met is tried first: a day lists its stations in the same order
- * minute after minute, so a reading is mostly one comparison of its first bytes, a word at a time, and its number.
- * Not thread-safe: one per reader.
+ * {@value #MAX_LEARNT}) and the one after the last met is tried first, then the others: a day lists its stations in
+ * the same order minute after minute, so a reading is mostly one comparison of its first bytes, a word at a time,
+ * and its number. The objects that follow one another in the bytes fed are read in one call. Not thread-safe: one
+ * per reader.
  */
 final class CompactPair {
   /** The longest string taken; longer ones are read token by token. */
   static final int MAX_STRING_BYTES = 64;
+
+  /** The most objects one {@link #read} takes. */
+  static final int RUN = 64;
 
   /** The most strings whose objects' first bytes are learnt. */
   private static final int MAX_LEARNT = 64;
@@ -34,8 +38,8 @@ final class CompactPair {
   private final String[] learntStrings = new String[MAX_LEARNT];
   private int learntCount;
   private int last = -1;
-  private String string = "";
-  private double number;
+  private final String[] strings = new String[RUN];
+  private final double[] numbers = new double[RUN];
 
   CompactPair(String first, String second) {
     this.first = first;
@@ -49,88 +53,122 @@ final class CompactPair {
     return "{\"" + first + "\":\"" + string;
   }
 
-  /** The string of the object read last. */
-  String string() {
-    return string;
+  /** The strings of the objects the last {@link #read} took, in order; valid until the next read. */
+  String[] strings() {
+    return strings;
   }
 
-  /** The number of the object read last, as {@link Double#parseDouble} reads it. */
-  double number() {
-    return number;
+  /** Their numbers, as {@link Double#parseDouble} reads them. */
+  double[] numbers() {
+    return numbers;
   }
 
   /**
-   * Reads the value {@code json} expects next if it is such an object, its string made by {@code strings}, and
-   * moves {@code json} past it; else reads nothing and moves nothing.
+   * Reads the values {@code json} expects next while they are such objects, one after another in an array (at
+   * most {@link #RUN}), their strings made by {@code strings}, and moves {@code json} past them; returns how many
+   * were read. In one call, not one a value: under the launcher's C1 each call is a call, and a day has some
+   * twenty thousand readings.
    */
-  boolean read(JsonTokens json, Strings strings) {
+  int read(JsonTokens json, Strings strings) {
     int i = json.nextValueAt();
     if (i < 0) {
-      return false;
+      return 0;
     }
     byte[] b = json.bytes();
     int end = json.limit();
-    int guess = last + 1 < learntCount ? last + 1 : 0;
-    int from = -1;
     int n = 0;
-    BytePattern known = learntCount == 0 ? null : learnt[guess];
-    if (known != null && end - i >= known.length() + 2 && known.at(b, i)) {
-      i += known.length();
-    } else {
-      known = null;
-      if (end - i < start.length() + middle.length() + 3 || !start.at(b, i)) {
-        return false;
+    int readTo = i;
+    while (n < RUN) {
+      int k = learntAt(b, i, end);
+      int from = -1;
+      int length = 0;
+      if (k >= 0) {
+        i += learnt[k].length();
+      } else {
+        if (end - i < start.length() + middle.length() + 3 || !start.at(b, i)) {
+          break;
+        }
+        i += start.length();
+        from = i;
+        int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
+        while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+          i++;
+        }
+        if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
+          break;
+        }
+        length = i - from;
+        i += middle.length();
       }
-      i += start.length();
-      from = i;
-      int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
-      while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+      boolean negative = b[i] == '-';
+      if (negative) {
         i++;
       }
-      if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
-        return false;
+      long digits = 0;
+      int count = 0;
+      int fraction = -1;
+      int numberEnd = Math.min(end, i + 17);
+      if (i + 1 < numberEnd && b[i] == '0' && b[i + 1] >= '0' && b[i + 1] <= '9') {
+        break; // a leading zero: the tokens say what is wrong
       }
-      n = i - from;
-      i += middle.length();
-    }
-    boolean negative = b[i] == '-';
-    if (negative) {
-      i++;
-    }
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    int numberEnd = Math.min(end, i + 17);
-    if (i + 1 < numberEnd && b[i] == '0' && b[i + 1] >= '0' && b[i + 1] <= '9') {
-      return false; // a leading zero: the tokens say what is wrong
-    }
-    for (; i < numberEnd; i++) {
-      int c = b[i];
-      if (c >= '0' && c <= '9') {
-        digits = digits * 10 + (c - '0');
-        count++;
-        if (fraction >= 0) {
-          fraction++;
+      for (; i < numberEnd; i++) {
+        int c = b[i];
+        if (c >= '0' && c <= '9') {
+          digits = digits * 10 + (c - '0');
+          count++;
+          if (fraction >= 0) {
+            fraction++;
+          }
+        } else if (c == '.' && fraction < 0 && count > 0) {
+          fraction = 0;
+        } else {
+          break;
         }
-      } else if (c == '.' && fraction < 0 && count > 0) {
-        fraction = 0;
-      } else {
+      }
+      if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
         break;
       }
+      if (k >= 0) {
+        last = k;
+        this.strings[n] = learntStrings[k];
+      } else {
+        String s = strings.of(b, from, length);
+        met(s);
+        this.strings[n] = s;
+      }
+      numbers[n++] = JsonText.decimal(digits, fraction, negative);
+      readTo = ++i;
+      // The next element, if it is an object already here; anything else is the tokens' to read.
+      if (end - i < 2 || b[i] != ',' || b[i + 1] != '{') {
+        break;
+      }
+      i++;
     }
-    if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
-      return false;
+    if (n > 0) {
+      json.valueReadTo(readTo);
     }
-    if (known != null) {
-      last = guess;
-      string = learntStrings[guess];
-    } else {
-      string = strings.of(b, from, n);
-      met(string);
+    return n;
+  }
+
+  /**
+   * Which learnt string's object starts at {@code b[i]}, trying the one after the last met first (a day's
+   * stations come in the same order), then the others (a station missing from a minute); -1 if none.
+   */
+  private int learntAt(byte[] b, int i, int end) {
+    int count = learntCount;
+    for (int step = 0, k = last + 1; step < count; step++, k++) {
+      if (k >= count) {
+        k = 0;
+      }
+      BytePattern known = learnt[k];
+      if (end - i >= known.length() + 2 && known.at(b, i)) {
+        return k;
+      }
+      if (step == 0 && (end - i < start.length() || !start.at(b, i))) {
+        return -1; // not even the opening: not such an object, or not all here
+      }
     }
-    number = JsonText.decimal(digits, fraction, negative);
-    json.valueReadTo(i + 1);
-    return true;
+    return -1;
   }
 
   /** A string was read the long way: it is the last met, and its object's first bytes are learnt if there is room. */

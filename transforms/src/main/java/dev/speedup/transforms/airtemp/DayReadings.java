@@ -121,6 +121,34 @@ final class DayReadings {
   }
 
   /**
+   * Readings of the item being read, station {@code ids[k]}'s value {@code values[k]} for each k below {@code n},
+   * each as {@link #reading} takes it: one call for many, the loop kept here.
+   */
+  void readings(String[] ids, double[] values, int n) throws AirTemperatureParser.ParseFailure {
+    int p = pending;
+    if (p + n > pendingValues.length) {
+      int size = Math.max(p + n, Math.min(2 * pendingValues.length, MAX_ITEM_READINGS));
+      pendingIds = Arrays.copyOf(pendingIds, size);
+      pendingValues = Arrays.copyOf(pendingValues, size);
+    }
+    for (int k = 0; k < n; k++) {
+      double v = values[k];
+      if (!range.admits(v)) {
+        reject(ReadingRejection.OUT_OF_RANGE);
+        continue;
+      }
+      if (p == MAX_ITEM_READINGS) {
+        pending = p;
+        throw tooLarge("an item with more than " + MAX_ITEM_READINGS + " readings");
+      }
+      pendingIds[p] = ids[k];
+      pendingValues[p] = v;
+      p++;
+    }
+    pending = p;
+  }
+
+  /**
    * A reading's object has ended: a reading without a station is skipped (the real API has some, and they
    * mean nothing), a malformed value is rejected, a missing or null one ignored.
    */

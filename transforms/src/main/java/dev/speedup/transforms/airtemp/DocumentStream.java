@@ -104,10 +104,13 @@ final class DocumentStream extends FedJson {
   void drain() throws JsonTokens.Malformed, AirTemperatureParser.ParseFailure {
     JsonToken t;
     while (true) {
-      // A reading written as the API writes it is read in one pass over its bytes.
-      if (at == At.READINGS && skipping == 0 && compactReading.read(json, ids)) {
-        day.endReading(compactReading.string(), compactReading.number(), false);
-        continue;
+      // Readings written as the API writes them are read in one pass over their bytes.
+      if (at == At.READINGS && skipping == 0) {
+        int n = compactReading.read(json, ids);
+        if (n > 0) {
+          day.readings(compactReading.strings(), compactReading.numbers(), n);
+          continue;
+        }
       }
       if ((t = json.next()) == JsonToken.NOT_AVAILABLE || t == null) {
         return;

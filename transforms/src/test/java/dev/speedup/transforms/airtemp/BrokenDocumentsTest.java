@@ -87,6 +87,8 @@ public class BrokenDocumentsTest {
     int max = DayReadings.MAX_STATIONS;
     // At the limit, everywhere: kept.
     assertEquals(max, AirTemperatureParser.parse(crowded(max, 2, max, false).getBytes(StandardCharsets.UTF_8), DAY).rows().size());
+    assertEquals(10, AirTemperatureParser.parse(crowded(0, 1, DayReadings.MAX_ITEM_READINGS, false).getBytes(StandardCharsets.UTF_8), DAY)
+        .rows().size());
     Map<String, String> expected = Map.of(
         "listed", crowded(max + 1, 1, 1, false),
         "in one item, ten stations over and over", crowded(0, 1, DayReadings.MAX_ITEM_READINGS + 1, false),
