@@ -29,6 +29,9 @@ public class ChildJvmTest {
     assertTrue(fetch.toString(), fetch.containsAll(List.of("-XX:+UseParallelGC", "-Xmn32m", "-Xms96m", "-XX:TieredStopAtLevel=1")));
     assertTrue(fetch.toString(), fetch.stream().allMatch(f -> f.startsWith("-") && !f.contains(" ")));
     assertEquals(Map.of(), ChildJvm.settingsFor("fetch").environment());
+    // A command's own flag with a value is a flag (not an environment variable), for that command only.
+    assertTrue(fetch.toString(), fetch.stream().anyMatch(f -> f.startsWith("-Djdk.httpclient.receiveBufferSize=")));
+    assertFalse(ChildJvm.settingsFor("images").flags().stream().anyMatch(f -> f.startsWith("-Djdk.httpclient")));
   }
 
   /** images' own collector replaces the general one and its young-generation size: two would stop the JVM. */
