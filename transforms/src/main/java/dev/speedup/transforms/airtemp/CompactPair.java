@@ -104,29 +104,41 @@ final class CompactPair {
       if (negative) {
         i++;
       }
-      long digits = 0;
-      int count = 0;
-      int fraction = -1;
-      int numberEnd = Math.min(end, i + 17);
-      if (i + 1 < numberEnd && b[i] == '0' && b[i + 1] >= '0' && b[i + 1] <= '9') {
-        break; // a leading zero: the tokens say what is wrong
-      }
-      for (; i < numberEnd; i++) {
-        int c = b[i];
-        if (c >= '0' && c <= '9') {
-          digits = digits * 10 + (c - '0');
-          count++;
-          if (fraction >= 0) {
-            fraction++;
+      double number;
+      int tens;
+      int units;
+      int tenths;
+      if (end - i >= 5 && b[i + 2] == '.' && b[i + 4] == '}' && (tens = b[i] - '0') >= 1 && tens <= 9
+          && (units = b[i + 1] - '0') >= 0 && units <= 9 && (tenths = b[i + 3] - '0') >= 0 && tenths <= 9) {
+        // Nearly every reading's form ("27.6"), read without the loop below.
+        number = JsonText.decimal(tens * 100 + units * 10 + tenths, 1, negative);
+        i += 4;
+      } else {
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        int numberEnd = Math.min(end, i + 17);
+        if (i + 1 < numberEnd && b[i] == '0' && b[i + 1] >= '0' && b[i + 1] <= '9') {
+          break; // a leading zero: the tokens say what is wrong
+        }
+        for (; i < numberEnd; i++) {
+          int c = b[i];
+          if (c >= '0' && c <= '9') {
+            digits = digits * 10 + (c - '0');
+            count++;
+            if (fraction >= 0) {
+              fraction++;
+            }
+          } else if (c == '.' && fraction < 0 && count > 0) {
+            fraction = 0;
+          } else {
+            break;
           }
-        } else if (c == '.' && fraction < 0 && count > 0) {
-          fraction = 0;
-        } else {
+        }
+        if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
           break;
         }
-      }
-      if (i == numberEnd || b[i] != '}' || count == 0 || count > 15 || fraction == 0) {
-        break;
+        number = JsonText.decimal(digits, fraction, negative);
       }
       if (k >= 0) {
         last = k;
@@ -136,7 +148,7 @@ final class CompactPair {
         met(s);
         this.strings[n] = s;
       }
-      numbers[n++] = JsonText.decimal(digits, fraction, negative);
+      numbers[n++] = number;
       readTo = ++i;
       // The next element, if it is an object already here; anything else is the tokens' to read.
       if (end - i < 2 || b[i] != ',' || b[i + 1] != '{') {

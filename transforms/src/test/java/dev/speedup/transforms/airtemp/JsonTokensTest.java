@@ -357,7 +357,7 @@ public class JsonTokensTest {
 
   @Test
   public void aCompactPairIsReadAsItsTokensAreAndAnythingElseIsLeftToThem() throws Exception {
-    for (String taken : List.of("{\"station_id\":\"S1\",\"value\":25.5}", "{\"station_id\":\"S109\",\"value\":-0.25}",
+    for (String taken : List.of("{\"station_id\":\"S1\",\"value\":25.5}", "{\"station_id\":\"S2\",\"value\":-12.5}", "{\"station_id\":\"S109\",\"value\":-0.25}",
         "{\"station_id\":\"\",\"value\":0}", "{\"station_id\":\"S 1\",\"value\":123456789012345}",
         "{\"station_id\":\"S1\",\"value\":0.12345678901234}")) {
       List<String> tokens = withCompactPair(taken);
@@ -373,7 +373,7 @@ public class JsonTokensTest {
       assertFalse(left, tokens.contains("taken"));
       assertEquals(left, jacksonTokens(("[" + left + ",1]").getBytes(StandardCharsets.UTF_8)), tokens);
     }
-    for (String refused : List.of("{\"station_id\":\"S1\",\"value\":025.5}", "{\"station_id\":\"S1\",\"value\":-}",
+    for (String refused : List.of("{\"station_id\":\"S1\",\"value\":025.5}", "{\"station_id\":\"S1\",\"value\":05.5}", "{\"station_id\":\"S1\",\"value\":-}",
         "{\"station_id\":\"S1\",\"value\":1.5.5}", "{\"station_id\":\"S1\",\"value\":25.}")) {
       assertTrue(refused, jacksonTokens(("[" + refused + ",1]").getBytes(StandardCharsets.UTF_8)).contains("failed"));
       assertThrows(refused, JsonTokens.Malformed.class, () -> withCompactPair(refused));
@@ -389,7 +389,7 @@ public class JsonTokensTest {
   public void aCompactPairReadingManyObjectsGivesWhatTheirTokensGive() throws Exception {
     SplittableRandom random = new SplittableRandom(23);
     List<String> ids = List.of("S1", "S109", "S24", "S1\\u0030", "S 2");
-    List<String> values = List.of("25.5", "-3", "0", "0.25", "123456789012345", "2.5e1", "null", "\"25\"", "1234567890123456", "-0.5");
+    List<String> values = List.of("25.5", "-12.5", "9.5", "10.05", "-3", "0", "0.25", "123456789012345", "2.5e1", "null", "\"25\"", "1234567890123456", "-0.5");
     for (int round = 0; round < 300; round++) {
       StringBuilder json = new StringBuilder("[");
       for (int k = 0, n = random.nextInt(round % 10 == 0 ? 3 * CompactPair.RUN : 40); k < n; k++) { // some past one read's most
