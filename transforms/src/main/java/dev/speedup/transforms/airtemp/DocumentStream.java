@@ -35,8 +35,9 @@ final class DocumentStream extends FedJson {
   private final DayReadings day;
   private final Map<String, String> names;
   private final AirTemperatureParser.StationIds ids = new AirTemperatureParser.StationIds();
-  /** A reading as the API writes it, read in one step. */
+  /** A reading as the API writes it, read in one step; an item's opening (its stamp, up to its readings) too. */
   private final CompactPair compactReading;
+  private final CompactOpening itemOpening;
   private At at = At.START;
   private String field;
   /** Which of a reading's fields {@link #field} is: {@link #STATION_ID}, {@link #VALUE} or another (0). */
@@ -66,6 +67,7 @@ final class DocumentStream extends FedJson {
     this.day = day;
     this.names = names;
     this.compactReading = new CompactPair(layout.stationId, "value");
+    this.itemOpening = new CompactOpening("timestamp", layout.readings);
   }
 
   /** The whole body has been fed: the day's rows, or why the document yields none. */
@@ -104,7 +106,12 @@ final class DocumentStream extends FedJson {
   void drain() throws JsonTokens.Malformed, AirTemperatureParser.ParseFailure {
     JsonToken t;
     while (true) {
-      // Readings written as the API writes them are read in one pass over their bytes.
+      // Items and readings written as the API writes them are read in one pass over their bytes.
+      if (at == At.ITEMS && skipping == 0 && itemOpening.read(json)) {
+        stamp = day.stamp(itemOpening.string(), 0, itemOpening.length());
+        at = At.READINGS;
+        continue;
+      }
       if (at == At.READINGS && skipping == 0) {
         int n = compactReading.read(json, ids);
         if (n > 0) {

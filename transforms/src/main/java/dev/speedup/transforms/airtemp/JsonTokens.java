@@ -223,6 +223,22 @@ final class JsonTokens {
     state = depth == 0 ? ROOT : COMMA_OR_END;
   }
 
+  /**
+   * A reader of a value's bytes ({@link CompactOpening}) has read, from {@link #nextValueAt} to just before
+   * {@code after}, an object's opening up to its '[': the object and that array are open, the array's first
+   * value next. False, and nothing changed, where the nesting would pass its limit (the tokens then say so).
+   */
+  boolean objectAndArrayOpenedTo(int after) {
+    if (depth + 2 > MAX_DEPTH) {
+      return false;
+    }
+    objects[depth++] = true;
+    objects[depth++] = false;
+    pos = after;
+    state = VALUE_OR_END_ARRAY;
+    return true;
+  }
+
   /** A token starts at {@code i}: it is read no further than {@link #MAX_TOKEN_BYTES} past it. */
   private void begin(int i) {
     tokenStart = i;

@@ -437,4 +437,54 @@ public class JsonTokensTest {
       assertTrue(json.toString(), bytes.length < 100 || taken > 0);
     }
   }
+
+  /**
+   * The tokens of {@code [element]} read with a {@link CompactOpening} tried at the element, as {@link #jacksonTokens}
+   * gives them; where the opening took the element, its five tokens are made from what it read.
+   */
+  private static List<String> withCompactOpening(String element) throws JsonTokens.Malformed {
+    byte[] bytes = ("[" + element + "]").getBytes(StandardCharsets.UTF_8);
+    JsonTokens tokenizer = new JsonTokens();
+    tokenizer.feed(bytes, 0, bytes.length);
+    tokenizer.end();
+    List<String> tokens = new ArrayList<>();
+    tokens.add(tokenizer.next().toString());
+    CompactOpening opening = new CompactOpening("timestamp", "readings");
+    if (opening.read(tokenizer)) {
+      tokens.addAll(List.of("START_OBJECT", "FIELD_NAME timestamp", "VALUE_STRING " + new String(opening.string(), 0, opening.length()),
+          "FIELD_NAME readings", "START_ARRAY", "taken"));
+    }
+    drain(tokenizer, tokens);
+    return tokens;
+  }
+
+  @Test
+  public void aCompactOpeningIsReadAsItsTokensAreAndAnythingElseIsLeftToThem() throws Exception {
+    for (String taken : List.of("{\"timestamp\":\"2020-06-01T00:05:00+08:00\",\"readings\":[1,{\"a\":2}]}",
+        "{\"timestamp\":\"\",\"readings\":[]}", "{\"timestamp\":\"x y\",\"readings\":[],\"z\":null}")) {
+      List<String> tokens = withCompactOpening(taken);
+      assertTrue(taken, tokens.remove("taken"));
+      assertEquals(taken, jacksonTokens(("[" + taken + "]").getBytes(StandardCharsets.UTF_8)), tokens);
+    }
+    for (String left : List.of("{\"timestamp\": \"2020\",\"readings\":[]}", "{\"timestamp\":\"2020\\u002d06\",\"readings\":[]}",
+        "{\"timestamp\":\"2020\u00e9\",\"readings\":[]}", "{\"readings\":[],\"timestamp\":\"2020\"}",
+        "{\"timestamp\":\"2020\",\"readings\":{}}", "{\"timestamp\":\"2020\",\"readings\" :[]}",
+        "{\"timestamp\":\"" + "2".repeat(65) + "\",\"readings\":[]}")) {
+      List<String> tokens = withCompactOpening(left);
+      assertFalse(left, tokens.contains("taken"));
+      assertEquals(left, jacksonTokens(("[" + left + "]").getBytes(StandardCharsets.UTF_8)), tokens);
+    }
+    // Where the array would pass the nesting limit, the tokens fail as they would have.
+    String deep = "[".repeat(JsonTokens.MAX_DEPTH - 1) + "{\"timestamp\":\"t\",\"readings\":[]}" + "]".repeat(JsonTokens.MAX_DEPTH - 1);
+    byte[] bytes = deep.getBytes(StandardCharsets.UTF_8);
+    JsonTokens tokenizer = new JsonTokens();
+    tokenizer.feed(bytes, 0, bytes.length);
+    tokenizer.end();
+    for (int k = 0; k < JsonTokens.MAX_DEPTH - 1; k++) {
+      assertEquals(JsonToken.START_ARRAY, tokenizer.next());
+    }
+    assertFalse(new CompactOpening("timestamp", "readings").read(tokenizer));
+    JsonTokens.Malformed e = assertThrows(JsonTokens.Malformed.class, () -> drain(tokenizer, new ArrayList<>()));
+    assertThat(e.getMessage(), containsString("nested more than"));
+  }
 }
