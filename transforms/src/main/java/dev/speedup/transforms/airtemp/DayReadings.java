@@ -73,12 +73,16 @@ final class DayReadings {
   private double[] pendingValues = new double[32];
   private int pending;
   /**
-   * The stations of the last item, by position: the API lists a day's stations in the same order every
-   * minute, so a reading's station is found by one identity comparison (the parser hands out one String
-   * per station id), not a hash lookup; the map decides when the order changes.
+   * The first {@link #MAX_ORDERED} stations in the order met, and which was found last: the API lists a day's
+   * stations in the same order every minute, so a reading's station is nearly always the one after the last,
+   * found by one identity comparison (the parser hands out one String per station id); one missing from a
+   * minute costs a scan of these; the map decides for the rest.
    */
-  private String[] orderIds = new String[32];
-  private Station[] orderStations = new Station[32];
+  private static final int MAX_ORDERED = 64;
+  private final String[] orderIds = new String[MAX_ORDERED];
+  private final Station[] orderStations = new Station[MAX_ORDERED];
+  private int ordered;
+  private int lastFound = -1;
 
   DayReadings(LocalDate date, ValidRange range) {
     this.date = date;
@@ -176,19 +180,30 @@ final class DayReadings {
         reject(ReadingRejection.NO_TIMESTAMP);
       } else if (stamp == DayStamps.OTHER_DAY) {
         reject(ReadingRejection.OTHER_DAY);
-      } else if (!station(i, pendingIds[i]).add(stamp, pendingValues[i])) {
+      } else if (!station(pendingIds[i]).add(stamp, pendingValues[i])) {
         reject(ReadingRejection.DUPLICATE);
       }
     }
     pending = 0;
   }
 
-  /** The station of the item's {@code i}-th reading, looked up by position first (see {@link #orderIds}). */
-  private Station station(int i, String id) throws AirTemperatureParser.ParseFailure {
-    return i < orderIds.length && orderIds[i] == id ? orderStations[i] : lookUp(i, id); // small: C1 inlines it
+  /** The station of {@code id}: the one after the last found, if that is it (see {@link #orderIds}). */
+  private Station station(String id) throws AirTemperatureParser.ParseFailure {
+    int k = lastFound + 1 < ordered ? lastFound + 1 : 0;
+    if (orderIds[k] == id) { // small: C1 inlines it
+      lastFound = k;
+      return orderStations[k];
+    }
+    return find(id);
   }
 
-  private Station lookUp(int i, String id) throws AirTemperatureParser.ParseFailure {
+  private Station find(String id) throws AirTemperatureParser.ParseFailure {
+    for (int k = 0; k < ordered; k++) {
+      if (orderIds[k] == id) {
+        lastFound = k;
+        return orderStations[k];
+      }
+    }
     Station station = stations.get(id);
     if (station == null) {
       if (stations.size() == MAX_STATIONS) {
@@ -197,12 +212,11 @@ final class DayReadings {
       station = new Station();
       stations.put(id, station);
     }
-    if (i >= orderIds.length) {
-      orderIds = Arrays.copyOf(orderIds, Math.max(i + 1, 2 * orderIds.length));
-      orderStations = Arrays.copyOf(orderStations, orderIds.length);
+    if (ordered < MAX_ORDERED) {
+      orderIds[ordered] = id;
+      orderStations[ordered] = station;
+      lastFound = ordered++;
     }
-    orderIds[i] = id;
-    orderStations[i] = station;
     return station;
   }
 
