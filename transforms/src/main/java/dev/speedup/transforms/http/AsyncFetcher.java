@@ -5,6 +5,7 @@ import dev.speedup.transforms.FailureKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -168,6 +170,8 @@ public final class AsyncFetcher {
 
   private void attempt(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar) {
     AtomicReference<LimitedBodySubscriber> body = new AtomicReference<>();
+    // Whichever comes first settles the attempt: its body's end, or the client's answer (a failure, a timeout).
+    AtomicBoolean settled = new AtomicBoolean();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
       HttpClient client = clients.apply(request.uri());
@@ -178,6 +182,14 @@ public final class AsyncFetcher {
             ? LimitedBodySubscriber.streaming(maxBodyBytes, info, job.streaming().open(job.original()), gzip)
             : LimitedBodySubscriber.of(maxBodyBytes, info, gzip && ok);
         body.set(subscriber);
+        // Settled where the body ends, on the thread that read it (its connection already back in the pool):
+        // the client hands its own answer on to CompletableFuture's default executor, which on two cores
+        // starts a thread for it.
+        subscriber.getBody().whenComplete((bytes, error) -> {
+          if (error == null && settled.compareAndSet(false, true)) {
+            respond(job, request, attempt, hops, bytesSoFar, info.statusCode(), info.headers(), bytes, subscriber);
+          }
+        });
         return subscriber;
       });
     } catch (RuntimeException e) {
@@ -188,17 +200,30 @@ public final class AsyncFetcher {
     call.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (response, error) -> {
-              try {
-                if (error != null) {
+              if (!settled.compareAndSet(false, true)) {
+                return;
+              }
+              if (error != null) {
+                try {
                   abandon(call, body.get());
                   onError(job, request, attempt, bytesSoFar, unwrap(error));
-                } else {
-                  onResponse(job, request, attempt, hops, bytesSoFar, response, body.get());
+                } catch (RuntimeException unexpected) {
+                  finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "unexpected error: " + unexpected);
                 }
-              } catch (RuntimeException unexpected) {
-                finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "unexpected error: " + unexpected);
+              } else {
+                respond(job, request, attempt, hops, bytesSoFar, response.statusCode(), response.headers(), response.body(), body.get());
               }
             });
+  }
+
+  /** {@link #onResponse}, and whatever goes wrong in it a failure of the URI, never lost. */
+  private void respond(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, int status, HttpHeaders headers,
+      byte[] bytes, LimitedBodySubscriber body) {
+    try {
+      onResponse(job, request, attempt, hops, bytesSoFar, status, headers, bytes, body);
+    } catch (RuntimeException unexpected) {
+      finish(job, attempt, bytesSoFar, FailureKind.CONNECTION, null, "unexpected error: " + unexpected);
+    }
   }
 
   /**
@@ -212,23 +237,22 @@ public final class AsyncFetcher {
     call.cancel(true);
   }
 
-  private void onResponse(
-      Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, HttpResponse<byte[]> response, LimitedBodySubscriber body) {
-    int status = response.statusCode();
+  private void onResponse(Job job, HttpRequest request, int attempt, int hops, long bytesSoFar, int status, HttpHeaders headers,
+      byte[] responseBody, LimitedBodySubscriber body) {
     long bytes = bytesSoFar + body.size();
     if (status >= 200 && status < 300) {
       job.outcome().complete(new Outcome(
-          job.original(), FetchedResponse.of(job.original(), status, response.body(), attempt), null, attempt, bytes, body.session()));
+          job.original(), FetchedResponse.of(job.original(), status, responseBody, attempt), null, attempt, bytes, body.session()));
       return;
     }
-    Optional<String> location = response.headers().firstValue("location");
+    Optional<String> location = headers.firstValue("location");
     if (Redirects.isRedirect(status) && location.isPresent()) {
       redirect(job, request, attempt, hops, bytes, status, location.get());
       return;
     }
     String message = "HTTP " + status + (hops > 0 ? " from " + request.uri().getHost() + " (after " + hops + " redirects)" : "");
     if (RetryPolicy.isRetryableStatus(status) && retry.hasAttemptAfter(attempt)) {
-      retryLater(job, attempt, bytes, response.headers().firstValue("retry-after"));
+      retryLater(job, attempt, bytes, headers.firstValue("retry-after"));
     } else {
       finish(job, attempt, bytes, FailureKind.HTTP_STATUS, status, message);
     }
