@@ -182,11 +182,11 @@ public final class AsyncFetcher {
             ? LimitedBodySubscriber.streaming(maxBodyBytes, info, job.streaming().open(job.original()), gzip)
             : LimitedBodySubscriber.of(maxBodyBytes, info, gzip && ok);
         body.set(subscriber);
-        // Settled where the body ends, on the thread that read it (its connection already back in the pool):
-        // the client hands its own answer on to CompletableFuture's default executor, which on two cores
-        // starts a thread for it.
-        subscriber.getBody().whenComplete((bytes, error) -> {
-          if (error == null && settled.compareAndSet(false, true)) {
+        // Settled where the body ends, on the thread that read it (its connection already back in the pool),
+        // before the client hands its own answer on to CompletableFuture's default executor, which on two
+        // cores starts a thread for it.
+        subscriber.ended().thenAccept(bytes -> {
+          if (settled.compareAndSet(false, true)) {
             respond(job, request, attempt, hops, bytesSoFar, info.statusCode(), info.headers(), bytes, subscriber);
           }
         });

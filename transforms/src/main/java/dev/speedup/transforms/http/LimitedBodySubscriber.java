@@ -29,6 +29,8 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   private final long limit;
   private final long declared;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  /** Completed with {@link #result}'s body just before it (see {@link #ended}). */
+  private final CompletableFuture<byte[]> ended = new CompletableFuture<>();
   private final StreamingBodyParser.@Nullable Session<?> session;
   /** Decodes the body first, when it came gzip-compressed as asked. */
   private final @Nullable GzipBody gzip;
@@ -109,6 +111,23 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     return result;
   }
 
+  /**
+   * The body as {@link #getBody} gives it, completed just before it, and only when the body was read to its end
+   * (or as far as the streaming parser wanted): what depends on this runs before the client's own actions on
+   * the body, on the thread that read it.
+   */
+  CompletionStage<byte[]> ended() {
+    return ended;
+  }
+
+  /** The body's end, unless it failed or was abandoned first (then neither is completed with a body). */
+  private void end(byte[] body) {
+    if (!result.isDone()) {
+      ended.complete(body);
+      result.complete(body);
+    }
+  }
+
   @Override
   public void onSubscribe(Flow.Subscription s) {
     boolean abandoned;
@@ -148,7 +167,7 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
           // The parser has given up on this body: close the connection rather than read the rest.
           subscription.cancel();
           endDecoder();
-          result.complete(buffer);
+          end(buffer);
           return;
         }
       }
@@ -234,6 +253,6 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
       }
     }
     // Streaming, the bytes went to the session: the body is empty, whatever its size.
-    result.complete(session != null || filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled));
+    end(session != null || filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled));
   }
 }

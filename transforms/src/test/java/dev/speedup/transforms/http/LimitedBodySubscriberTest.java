@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -130,5 +131,25 @@ public class LimitedBodySubscriberTest {
     assertTrue(sub.cancelled);
     ExecutionException e = assertThrows(ExecutionException.class, () -> s.getBody().toCompletableFuture().get());
     assertThat(e.getCause(), instanceOf(LimitedBodySubscriber.BodyTooLargeException.class));
+  }
+
+  /** {@code ended()} runs what depends on it before what depends on the body, and only for a body read to its end. */
+  @Test
+  public void endedGoesBeforeTheBodyAndOnlyForABodyReadToItsEnd() throws Exception {
+    LimitedBodySubscriber s = new LimitedBodySubscriber(10, -1, null, false);
+    List<String> order = new java.util.ArrayList<>();
+    s.getBody().thenRun(() -> order.add("body"));
+    s.ended().thenRun(() -> order.add("ended"));
+    s.onSubscribe(new Subscription());
+    s.onNext(List.of(ByteBuffer.wrap(new byte[] {1, 2})));
+    s.onComplete();
+    assertEquals(List.of("ended", "body"), order);
+
+    LimitedBodySubscriber over = new LimitedBodySubscriber(4, -1, null, false);
+    over.onSubscribe(new Subscription());
+    over.onNext(List.of(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5})));
+    over.onComplete(); // the client may still end the stream after a refused chunk
+    assertTrue(over.getBody().toCompletableFuture().isCompletedExceptionally());
+    assertFalse(over.ended().toCompletableFuture().isDone());
   }
 }
