@@ -3,18 +3,15 @@ package dev.speedup.transforms.airtemp;
 /**
  * The opening of an object of one shape, {@code {"<first>":"<string>","<second>":[}, read in one pass over its
  * bytes where it is written compactly (a day's item: its timestamp, then its readings' array): no space, a
- * string of printable ASCII without escapes (at most {@value #MAX_STRING_BYTES} bytes), all of it fed already.
- * Anything else is left to {@link JsonTokens}, token by token (JsonTokensTest compares them). Not thread-safe:
- * one per reader.
+ * string of printable ASCII without escapes (at most {@value CompactPair#MAX_STRING_BYTES} bytes), all of it fed
+ * already. Anything else is left to {@link JsonTokens}, token by token (JsonTokensTest compares them). Not
+ * thread-safe: one per reader.
  */
 final class CompactOpening {
-  /** The longest string taken; longer ones are read token by token. */
-  static final int MAX_STRING_BYTES = 64;
-
   /** {@code {"first":"} and {@code ","second":[}. */
   private final BytePattern start;
   private final BytePattern middle;
-  private final char[] string = new char[MAX_STRING_BYTES];
+  private final char[] string = new char[CompactPair.MAX_STRING_BYTES];
   private int length;
 
   CompactOpening(String first, String second) {
@@ -47,11 +44,8 @@ final class CompactOpening {
     }
     i += start.length();
     int from = i;
-    int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
-    while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
-      i++;
-    }
-    if (i == stringEnd || b[i] != '"' || end - i < middle.length() || !middle.at(b, i)) {
+    i = CompactPair.plainStringEnd(b, i, end);
+    if (i < 0 || end - i < middle.length() || !middle.at(b, i)) {
       return false;
     }
     if (!json.objectAndArrayOpenedTo(i + middle.length())) {

@@ -90,11 +90,8 @@ final class CompactPair {
         }
         i += start.length();
         from = i;
-        int stringEnd = Math.min(end, i + MAX_STRING_BYTES);
-        while (i < stringEnd && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
-          i++;
-        }
-        if (i == stringEnd || b[i] != '"' || end - i < middle.length() + 2 || !middle.at(b, i)) {
+        i = plainStringEnd(b, i, end);
+        if (i < 0 || end - i < middle.length() + 2 || !middle.at(b, i)) {
           break;
         }
         length = i - from;
@@ -160,6 +157,19 @@ final class CompactPair {
       json.valueReadTo(readTo);
     }
     return n;
+  }
+
+  /**
+   * Where the string whose characters start at {@code b[from]} ends (its closing quote), if it is plain: printable
+   * ASCII without escapes, at most {@link #MAX_STRING_BYTES} bytes, all of it before {@code end}; else -1.
+   */
+  static int plainStringEnd(byte[] b, int from, int end) {
+    int i = from;
+    int stop = Math.min(end, from + MAX_STRING_BYTES);
+    while (i < stop && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+      i++;
+    }
+    return i < stop && b[i] == '"' ? i : -1;
   }
 
   /**

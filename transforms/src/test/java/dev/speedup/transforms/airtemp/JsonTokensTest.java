@@ -332,17 +332,23 @@ public class JsonTokensTest {
   }
 
 
+  /** A tokenizer fed all of {@code json}, its first token read and added to {@code tokens}. */
+  private static JsonTokens pastFirstToken(String json, List<String> tokens) throws JsonTokens.Malformed {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    JsonTokens tokenizer = new JsonTokens();
+    tokenizer.feed(bytes, 0, bytes.length);
+    tokenizer.end();
+    tokens.add(tokenizer.next().toString());
+    return tokenizer;
+  }
+
   /**
    * The tokens of {@code [element,1]} read with a {@link CompactPair} tried at the element, as
    * {@link #jacksonTokens} gives them; where the pair took the element, its six tokens are made from what the pair read.
    */
   private static List<String> withCompactPair(String element) throws JsonTokens.Malformed {
-    byte[] bytes = ("[" + element + ",1]").getBytes(StandardCharsets.UTF_8);
-    JsonTokens tokenizer = new JsonTokens();
-    tokenizer.feed(bytes, 0, bytes.length);
-    tokenizer.end();
     List<String> tokens = new ArrayList<>();
-    tokens.add(tokenizer.next().toString());
+    JsonTokens tokenizer = pastFirstToken("[" + element + ",1]", tokens);
     CompactPair pair = new CompactPair("station_id", "value");
     if (pair.read(tokenizer, new AirTemperatureParser.StationIds()) == 1) {
       String number = element.substring(element.lastIndexOf(':') + 1, element.length() - 1);
@@ -443,12 +449,8 @@ public class JsonTokensTest {
    * gives them; where the opening took the element, its five tokens are made from what it read.
    */
   private static List<String> withCompactOpening(String element) throws JsonTokens.Malformed {
-    byte[] bytes = ("[" + element + "]").getBytes(StandardCharsets.UTF_8);
-    JsonTokens tokenizer = new JsonTokens();
-    tokenizer.feed(bytes, 0, bytes.length);
-    tokenizer.end();
     List<String> tokens = new ArrayList<>();
-    tokens.add(tokenizer.next().toString());
+    JsonTokens tokenizer = pastFirstToken("[" + element + "]", tokens);
     CompactOpening opening = new CompactOpening("timestamp", "readings");
     if (opening.read(tokenizer)) {
       tokens.addAll(List.of("START_OBJECT", "FIELD_NAME timestamp", "VALUE_STRING " + new String(opening.string(), 0, opening.length()),
